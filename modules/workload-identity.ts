@@ -1,0 +1,160 @@
+import { Lazy, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { policyDocument, type PolicyStatement, type TrustStatement } from './iam-policy';
+
+/** The service principal of EKS Pod Identity. */
+export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+/** Pod Identity needs both: AssumeRole for the credentials, TagSession for the session tags it adds. */
+export const POD_IDENTITY_TRUST_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'] as const;
+export const IDENTITY_MODES = ['pod-identity', 'irsa'] as const;
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
+/** The annotation IRSA reads on a ServiceAccount. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/** The cluster's OIDC provider, for IRSA. */
+export interface OidcProviderRef {
+  /** ARN of the IAM OIDC provider. */
+  readonly arn: string;
+  /** Issuer host and path, without `https://`. */
+  readonly issuer: string;
+}
+
+export interface WorkloadIdentityProps {
+  /** The EKS cluster's name. */
+  readonly clusterName: string;
+  /** The EKS cluster's ARN (scopes the Pod Identity trust). */
+  readonly clusterArn: string;
+  /** The account id owning the cluster (scopes the Pod Identity trust). */
+  readonly accountId: string;
+  /** Kubernetes namespace of the service account. */
+  readonly namespace: string;
+  /** Kubernetes service account the pods run as. */
+  readonly serviceAccount: string;
+  /** IAM role name. */
+  readonly roleName: string;
+  /**
+   * How pods receive the role: an EKS Pod Identity association, or IRSA (OIDC trust + ServiceAccount annotation).
+   * @default 'pod-identity'
+   */
+  readonly mode?: IdentityMode;
+  /** The cluster's OIDC provider; required when `mode` is `irsa`. @default - none */
+  readonly oidcProvider?: OidcProviderRef;
+  /** Managed or customer policy ARNs to attach. @default [] */
+  readonly managedPolicyArns?: readonly string[];
+  /** Inline policy statements. @default - none; add more with addToPolicy() */
+  readonly statements?: readonly PolicyStatement[];
+}
+
+/**
+ * The AWS identity of one Kubernetes service account: an IAM role trusted only by that service account of that
+ * cluster, plus the Pod Identity association (or, for IRSA, the annotation the ServiceAccount must carry).
+ */
+export class WorkloadIdentity extends Construct {
+  public readonly role: IamRole;
+  public readonly mode: IdentityMode;
+  public readonly namespace: string;
+  public readonly serviceAccount: string;
+  /** The Pod Identity association (mode `pod-identity`). */
+  public readonly association?: EksPodIdentityAssociation;
+  /** Annotations the ServiceAccount must carry (`eks.amazonaws.com/role-arn` for IRSA; empty for Pod Identity). */
+  public readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  private readonly statements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
+    super(scope, id);
+    this.mode = props.mode ?? 'pod-identity';
+    this.namespace = props.namespace;
+    this.serviceAccount = props.serviceAccount;
+    validate(props, this.mode);
+    this.statements = [...(props.statements ?? [])];
+
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `${this.mode} role of ${props.namespace}/${props.serviceAccount} in ${props.clusterName}`,
+      assumeRolePolicy: policyDocument([trustStatement(props, this.mode)]),
+    });
+    (props.managedPolicyArns ?? []).forEach((arn, i) => {
+      new IamRolePolicyAttachment(this, `managed-policy-${i}`, { role: this.role.name, policyArn: arn });
+    });
+    // The inline policy renders lazily, so grants added after construction (addToPolicy) are included.
+    new IamRolePolicy(this, 'policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      count: Lazy.numberValue({ produce: () => (this.statements.length > 0 ? 1 : 0) }),
+    });
+
+    if (this.mode === 'pod-identity') {
+      this.association = new EksPodIdentityAssociation(this, 'association', {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+      });
+      this.serviceAccountAnnotations = {};
+    } else {
+      this.serviceAccountAnnotations = { [IRSA_ROLE_ANNOTATION]: this.role.arn };
+    }
+  }
+
+  /** Adds a statement to the role's inline policy. */
+  public addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+
+  /** The statements of the role's inline policy so far (for tests and guardrails). */
+  public get policyStatements(): readonly PolicyStatement[] {
+    return this.statements;
+  }
+}
+
+function trustStatement(props: WorkloadIdentityProps, mode: IdentityMode): TrustStatement {
+  if (mode === 'pod-identity') {
+    return {
+      sid: 'EksPodIdentity',
+      principals: { Service: POD_IDENTITY_PRINCIPAL },
+      actions: POD_IDENTITY_TRUST_ACTIONS,
+      // Only this account's cluster may hand out the role (confused-deputy protection); the association itself
+      // pins the namespace and service account.
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+        ArnEquals: { 'aws:SourceArn': props.clusterArn },
+      },
+    };
+  }
+  const oidc = props.oidcProvider as OidcProviderRef;
+  return {
+    sid: 'EksIrsa',
+    principals: { Federated: oidc.arn },
+    actions: ['sts:AssumeRoleWithWebIdentity'],
+    conditions: {
+      StringEquals: {
+        [`${oidc.issuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
+        [`${oidc.issuer}:aud`]: 'sts.amazonaws.com',
+      },
+    },
+  };
+}
+
+function validate(props: WorkloadIdentityProps, mode: string): void {
+  if (!(IDENTITY_MODES as readonly string[]).includes(mode)) {
+    throw new Error(`WorkloadIdentity mode: "${mode}" not allowed; use ${IDENTITY_MODES.join(' or ')}`);
+  }
+  if (mode === 'irsa' && props.oidcProvider === undefined) {
+    throw new Error(
+      `WorkloadIdentity ${props.roleName}: mode "irsa" needs oidcProvider (the cluster's IAM OIDC provider)`,
+    );
+  }
+  for (const key of ['namespace', 'serviceAccount'] as const) {
+    const value = props[key];
+    if (!Token.isUnresolved(value) && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+      throw new Error(
+        `WorkloadIdentity ${key}: "${value}" is not a Kubernetes name (lowercase a-z, 0-9, -; at most 63)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The typed, validated environment configuration.
+ *
+ * One object per environment describes everything the reference guide hard-codes (region, cluster name, versions,
+ * CIDRs, sizes, table name, namespace, image, hosted zone, certificate). `environments.ts` holds the values; this
+ * file holds the schema and the one function that validates them, so that a wrong value fails `cdktf synth` with
+ * the field, the value and what is allowed — before Terraform ever sees it.
+ */
+import { z } from 'zod';
+import { KUBERNETES_VERSIONS } from './addon-versions';
+
+export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** The environment variable that picks the environment (`CART_ENV=prod npm run synth`). */
+export const ENVIRONMENT_VARIABLE = 'CART_ENV';
+
+const CIDR_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const cidr = z.string().regex(CIDR_PATTERN, 'must be an IPv4 CIDR block such as 10.0.0.0/16');
+/** Kubernetes DNS-1123 label: namespaces, service accounts, object names. */
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'must be a DNS-1123 label: lowercase a-z, 0-9 and -, at most 63',
+  );
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code such as us-east-1');
+const tagMap = z.record(z.string().min(1).max(128), z.string().max(256));
+
+const nodeGroupSchema = z.strictObject({
+  /** Node group name (also its construct id: renaming one replaces the group). */
+  name: dnsLabel,
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'must be an EC2 instance type such as t3.medium'))
+    .min(1),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']),
+  amiType: z.enum([
+    'AL2023_x86_64_STANDARD',
+    'AL2023_ARM_64_STANDARD',
+    'BOTTLEROCKET_x86_64',
+    'BOTTLEROCKET_ARM_64',
+  ]),
+  desiredSize: z.number().int().min(0).max(450),
+  minSize: z.number().int().min(0).max(450),
+  maxSize: z.number().int().min(1).max(450),
+  diskSizeGiB: z.number().int().min(20).max(16_384),
+  /** Nodes a rolling update may take down at once. */
+  maxUnavailable: z.number().int().min(1).max(100),
+  labels: z.record(z.string(), z.string()),
+  taints: z.array(
+    z.strictObject({
+      key: z.string().min(1),
+      value: z.string(),
+      effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']),
+    }),
+  ),
+});
+
+const coreAddonVersionsSchema = z
+  .object({
+    'eks-pod-identity-agent': z.string(),
+    'vpc-cni': z.string(),
+    'kube-proxy': z.string(),
+    coredns: z.string(),
+  })
+  .partial();
+
+const addonsSchema = z.strictObject({
+  ebsCsi: z.strictObject({
+    enabled: z.boolean(),
+    /** EKS add-on version; `undefined` takes the pinned row of addon-versions.ts. */
+    version: z.string().optional(),
+    /** Make gp3 the default StorageClass (and gp2 no longer the default). */
+    defaultStorageClass: z.boolean(),
+  }),
+  externalDns: z.strictObject({
+    enabled: z.boolean(),
+    version: z.string().optional(),
+    /** Route53 hosted zone ids ExternalDNS may write to; with none, ExternalDNS is not installed. */
+    hostedZoneIds: z.array(
+      z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+    ),
+    /** Domains ExternalDNS manages (its `--domain-filter`). */
+    domainFilters: z.array(z.string().min(1)),
+    /** `sync` also deletes records it owns; `upsert-only` never deletes. */
+    policy: z.enum(['sync', 'upsert-only']),
+  }),
+  metricsServer: z.strictObject({ enabled: z.boolean(), version: z.string().optional() }),
+  loadBalancerController: z.strictObject({
+    enabled: z.boolean(),
+    chartVersion: z.string(),
+    replicas: z.number().int().min(1).max(5),
+  }),
+  secretsStoreCsi: z.strictObject({
+    enabled: z.boolean(),
+    chartVersion: z.string(),
+    providerChartVersion: z.string(),
+    /** How often mounted secrets are re-read, as a Go duration. */
+    rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 2m'),
+  }),
+});
+
+const cartSchema = z.strictObject({
+  /** The DynamoDB table (the guide's `Items`). */
+  tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _ . -'),
+  namespace: dnsLabel,
+  serviceAccount: dnsLabel,
+  /** How pods get AWS credentials: EKS Pod Identity (default) or IRSA (the guide's older path). */
+  identity: z.enum(['pod-identity', 'irsa']),
+  /** Image repository; `undefined` uses the ECR repository the cart stack creates. */
+  imageRepository: z.string().optional(),
+  imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker tag such as 1.0.0'),
+  ecrRepositoryName: z
+    .string()
+    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a lowercase ECR repository name'),
+  replicas: z.number().int().min(1).max(100),
+  autoscaling: z.strictObject({
+    minReplicas: z.number().int().min(1),
+    maxReplicas: z.number().int().min(1).max(100),
+    targetCpuPercent: z.number().int().min(10).max(100),
+  }),
+  resources: z.strictObject({
+    cpuRequest: z.string(),
+    memoryRequest: z.string(),
+    cpuLimit: z.string(),
+    memoryLimit: z.string(),
+  }),
+  /** Public hostname ExternalDNS publishes for the Ingress; `undefined` means no DNS record. */
+  hostname: z.string().optional(),
+  /** ACM certificate for HTTPS on the ALB; `undefined` means HTTP only. */
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:/, 'must be an ACM certificate ARN')
+    .optional(),
+  pointInTimeRecovery: z.boolean(),
+  deletionProtection: z.boolean(),
+  /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
+  encryption: z.enum(['aws-owned', 'customer-managed']),
+  streamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
+});
+
+const localSchema = z.strictObject({
+  kubeconfigPath: z.string().min(1),
+  /** kubeconfig context; K3s names its context `default`. */
+  context: z.string().min(1),
+  namespace: dnsLabel,
+  dynamodbLocalImage: z.string().min(1),
+  cartImage: z.string().min(1),
+  /** NodePort the cart is reachable on from the host (30000-32767). */
+  nodePort: z.number().int().min(30_000).max(32_767),
+});
+
+export const environmentConfigSchema = z
+  .object({
+    environment: z.enum(ENVIRONMENT_NAMES),
+    /** Short prefix for resource names. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'),
+    region,
+    /** Tags applied to every taggable AWS resource (through the provider's default_tags). */
+    tags: tagMap,
+    /**
+     * AWS API endpoint override for a local emulator (moto). Only the `emulator` environment may set it; the
+     * guardrails refuse it anywhere else.
+     */
+    awsEndpoint: z.url().optional(),
+    state: z.strictObject({
+      bucketName: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63, lowercase)'),
+      /** A DynamoDB lock table for Terraform < 1.10; `undefined` uses S3 native locking (`use_lockfile`). */
+      lockTableName: z.string().optional(),
+      /** Let `destroy` remove a non-empty state bucket (only for throwaway environments). */
+      forceDestroy: z.boolean(),
+    }),
+    network: z.strictObject({
+      vpcCidr: cidr,
+      availabilityZones: z
+        .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name such as us-east-1a'))
+        .min(2)
+        .max(6),
+      publicSubnetCidrs: z.array(cidr),
+      privateSubnetCidrs: z.array(cidr),
+      /** `single`: one shared NAT gateway (cheap, one AZ's failure cuts egress); `per-az`: one per AZ. */
+      natGateways: z.enum(['single', 'per-az']),
+    }),
+    cluster: z.strictObject({
+      name: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, 'must start with a letter, then letters, digits or -'),
+      kubernetesVersion: z.enum(KUBERNETES_VERSIONS),
+      endpointPublicAccess: z.boolean(),
+      /** CIDRs allowed to reach the public API endpoint. */
+      publicAccessCidrs: z.array(cidr).min(1),
+      /** Overrides of the pinned core add-on versions. */
+      coreAddonVersions: coreAddonVersionsSchema,
+      /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
+      deletionProtection: z.boolean(),
+      /** Retention of the control-plane log group. */
+      logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
+    }),
+    nodeGroups: z.array(nodeGroupSchema).min(1),
+    addons: addonsSchema,
+    cart: cartSchema,
+    local: localSchema,
+  })
+  .superRefine((config, ctx) => {
+    const azCount = config.network.availabilityZones.length;
+    for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
+      if (config.network[key].length !== azCount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['network', key],
+          message: `must have one CIDR per availability zone (${azCount}), got ${config.network[key].length}`,
+        });
+      }
+    }
+    config.nodeGroups.forEach((group, i) => {
+      if (!(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodeGroups', i, 'desiredSize'],
+          message: `must satisfy minSize (${group.minSize}) <= desiredSize (${group.desiredSize}) <= maxSize (${group.maxSize})`,
+        });
+      }
+    });
+    const names = config.nodeGroups.map((g) => g.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodeGroups'],
+        message: `node group names must be unique; "${duplicate}" repeats`,
+      });
+    }
+    const { minReplicas, maxReplicas } = config.cart.autoscaling;
+    if (minReplicas > maxReplicas) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cart', 'autoscaling', 'minReplicas'],
+        message: `must be <= maxReplicas (${maxReplicas})`,
+      });
+    }
+    if (config.awsEndpoint !== undefined && config.environment !== 'emulator') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['awsEndpoint'],
+        message: 'is only allowed in the "emulator" environment; real environments talk to AWS',
+      });
+    }
+  });
+
+/** A validated environment configuration. */
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+/** What callers may pass: any subset, deep-merged over an environment's defaults. */
+export type EnvironmentOverrides = DeepPartial<EnvironmentConfig>;
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** Thrown when a configuration is invalid; its message lists every problem, one per line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid configuration for environment "${environment}":\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a raw configuration; throws a ConfigError naming each field, its value and what is allowed. */
+export function validateConfig(raw: unknown): EnvironmentConfig {
+  const result = environmentConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const environment =
+    typeof raw === 'object' && raw !== null && 'environment' in raw ? String(raw.environment) : 'unknown';
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const value = valueAt(raw, issue.path);
+    return `${path || '(root)'}: ${JSON.stringify(value) ?? 'undefined'} — ${describeIssue(issue)}`;
+  });
+  throw new ConfigError(environment, problems);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') {
+    return `allowed values: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field(s) ${issue.keys.join(', ')}; check the spelling against stacks/config.ts`;
+  }
+  return issue.message;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Deep-merges plain objects; arrays and scalars in `override` replace those in `base`. */
+export function deepMerge<T>(base: T, override: DeepPartial<T> | undefined): T {
+  if (override === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(override)) return override as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    merged[key] = deepMerge((base as Record<string, unknown>)[key], value as never);
+  }
+  return merged as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,41 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { VpcNetwork } from '../modules/vpc-network';
+import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+
+/** What the cluster and add-on stacks need from the network (cross-stack references). */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+}
+
+/** The VPC: public and private subnets over the configured AZs, NAT, routes and the EKS subnet tags. */
+export class NetworkStack extends AwsPlatformStack {
+  public readonly network: VpcNetwork;
+  public readonly outputs: NetworkOutputs;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { network, cluster } = props.config;
+    this.network = new VpcNetwork(this, 'vpc', {
+      namePrefix: `${props.config.project}-${props.config.environment}`,
+      vpcCidr: network.vpcCidr,
+      availabilityZones: network.availabilityZones,
+      publicSubnetCidrs: network.publicSubnetCidrs,
+      privateSubnetCidrs: network.privateSubnetCidrs,
+      natGateways: network.natGateways,
+      clusterNames: [cluster.name],
+    });
+    this.outputs = {
+      vpcId: this.network.vpc.id,
+      vpcCidr: this.network.vpc.cidrBlock,
+      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+      privateSubnetIds: this.network.privateSubnets.map((s) => s.id),
+    };
+    new TerraformOutput(this, 'vpc-id', { value: this.outputs.vpcId });
+    new TerraformOutput(this, 'private-subnet-ids', { value: this.outputs.privateSubnetIds });
+    new TerraformOutput(this, 'public-subnet-ids', { value: this.outputs.publicSubnetIds });
+  }
+}
