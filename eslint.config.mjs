@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'service/dist/', 'cdktf.out/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'service/.data/', 'dist/', 'service/dist/', 'cdktf.out/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

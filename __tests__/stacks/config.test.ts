@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, deepMerge } from '../../stacks/config';
+import { environmentConfig, environmentFromVariables } from '../../stacks/environments';
+
+describe('environment config', () => {
+  test('dev carries the guide defaults', () => {
+    const config = environmentConfig('dev');
+    expect(config.region).toBe('us-east-1');
+    expect(config.cluster.name).toBe('retail-dev-eksdemo');
+    expect(config.cluster.kubernetesVersion).toBe('1.34');
+    expect(config.network).toEqual({
+      vpcCidr: '10.0.0.0/16',
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      publicSubnetCidrs: ['10.0.1.0/24', '10.0.2.0/24'],
+      privateSubnetCidrs: ['10.0.11.0/24', '10.0.12.0/24'],
+      natGateways: 'single',
+    });
+    expect(config.nodeGroups).toHaveLength(1);
+    expect(config.nodeGroups[0]).toMatchObject({
+      instanceTypes: ['t3.medium'],
+      capacityType: 'ON_DEMAND',
+      desiredSize: 2,
+      minSize: 2,
+      maxSize: 5,
+    });
+    expect(config.cart.tableName).toBe('Items');
+    expect(config.awsEndpoint).toBeUndefined();
+  });
+
+  test('prod differs where production should', () => {
+    const config = environmentConfig('prod');
+    expect(config.network.natGateways).toBe('per-az');
+    expect(config.cluster.deletionProtection).toBe(true);
+    expect(config.cluster.publicAccessCidrs).not.toContain('0.0.0.0/0');
+    expect(config.cart.deletionProtection).toBe(true);
+    expect(config.network.availabilityZones).toHaveLength(3);
+  });
+
+  test('CART_ENV picks the environment and defaults to dev', () => {
+    expect(environmentFromVariables({}).environment).toBe('dev');
+    expect(environmentFromVariables({ CART_ENV: 'prod' }).environment).toBe('prod');
+    expect(environmentFromVariables({ CART_ENV: 'emulator', CART_AWS_ENDPOINT: 'http://127.0.0.1:4566' }).awsEndpoint).toBe(
+      'http://127.0.0.1:4566',
+    );
+  });
+
+  test('throws when CART_ENV names no environment', () => {
+    expect(() => environmentFromVariables({ CART_ENV: 'staging' })).toThrow(
+      'CART_ENV="staging" is not an environment; allowed: dev, prod, local, emulator',
+    );
+  });
+
+  test.each([
+    [{ region: 'useast1' }, 'region: "useast1" — must be an AWS region code such as us-east-1'],
+    [{ cluster: { kubernetesVersion: '1.20' } }, 'cluster.kubernetesVersion: "1.20" — allowed values: "1.32", "1.33", "1.34"'],
+    [{ network: { vpcCidr: '10.0.0.0/33' } }, 'network.vpcCidr: "10.0.0.0/33" — must be an IPv4 CIDR block'],
+    [{ network: { natGateways: 'many' } }, 'network.natGateways: "many" — allowed values: "single", "per-az"'],
+    [
+      { network: { privateSubnetCidrs: ['10.0.11.0/24'] } },
+      'network.privateSubnetCidrs: ["10.0.11.0/24"] — must have one CIDR per availability zone (2), got 1',
+    ],
+    [
+      {
+        nodeGroups: [
+          {
+            name: 'general',
+            instanceTypes: ['t3.medium'],
+            capacityType: 'ON_DEMAND',
+            amiType: 'AL2023_x86_64_STANDARD',
+            desiredSize: 9,
+            minSize: 2,
+            maxSize: 5,
+            diskSizeGiB: 20,
+            maxUnavailable: 1,
+            labels: {},
+            taints: [],
+          },
+        ],
+      },
+      'nodeGroups.0.desiredSize: 9 — must satisfy minSize (2) <= desiredSize (9) <= maxSize (5)',
+    ],
+    [{ cart: { tableName: 'a' } }, 'cart.tableName: "a" — must be 3-255 characters'],
+    [{ cart: { namespace: 'Carts' } }, 'cart.namespace: "Carts" — must be a DNS-1123 label'],
+    [{ cart: { identity: 'static-keys' } }, 'cart.identity: "static-keys" — allowed values: "pod-identity", "irsa"'],
+    [{ cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } }, 'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)'],
+    [{ awsEndpoint: 'http://127.0.0.1:5000' }, 'awsEndpoint: "http://127.0.0.1:5000" — is only allowed in the "emulator" environment'],
+    [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
+    [{ cluster: { unknownField: true } } as never, 'cluster: {'],
+  ])('throws when %j', (overrides, message) => {
+    expect(() => environmentConfig('dev', overrides as never)).toThrow(ConfigError);
+    expect(() => environmentConfig('dev', overrides as never)).toThrow(message);
+  });
+
+  test('the error names the environment and lists every problem', () => {
+    try {
+      environmentConfig('dev', { region: 'x', cluster: { name: '9' } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const configError = error as ConfigError;
+      expect(configError.environment).toBe('dev');
+      expect(configError.problems).toHaveLength(2);
+      expect(configError.message.split('\n')[0]).toBe('Invalid configuration for environment "dev":');
+    }
+  });
+
+  test('deepMerge replaces arrays and merges objects', () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] }, d: 'x' });
+  });
+});
