@@ -139,6 +139,15 @@ const cartSchema = z.strictObject({
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
   encryption: z.enum(['aws-owned', 'customer-managed']),
   streamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
+  /** Secrets Manager secrets (ARNs or names) mounted into the cart through the Secrets Store CSI driver. */
+  secrets: z.array(
+    z
+      .string()
+      .regex(
+        /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/,
+        'must be a Secrets Manager secret ARN or name',
+      ),
+  ),
 });
 
 const localSchema = z.strictObject({
@@ -150,6 +159,8 @@ const localSchema = z.strictObject({
   cartImage: z.string().min(1),
   /** NodePort the cart is reachable on from the host (30000-32767). */
   nodePort: z.number().int().min(30_000).max(32_767),
+  /** StorageClass of DynamoDB Local's volume; K3s ships `local-path`. */
+  storageClassName: dnsLabel,
 });
 
 export const environmentConfigSchema = z

@@ -79,6 +79,7 @@ const GUIDE_DEFAULTS: EnvironmentConfig = {
     deletionProtection: false,
     encryption: 'aws-owned',
     streamViewType: undefined,
+    secrets: [],
   },
   local: {
     kubeconfigPath: '~/.kube/config',
@@ -87,6 +88,7 @@ const GUIDE_DEFAULTS: EnvironmentConfig = {
     dynamodbLocalImage: 'amazon/dynamodb-local:2.6.1',
     cartImage: 'retail-store/cart:1.0.0',
     nodePort: 30080,
+    storageClassName: 'local-path',
   },
 };
 
