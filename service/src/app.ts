@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { matchedRoutes } from 'hono/route';
+import { ItemNotFoundError } from './cart/errors.js';
+import type { Config } from './config.js';
+import { HEALTH_PATHS } from './contract.js';
+import { ApiError, type ErrorBody } from './http-errors.js';
+import type { Logger } from './logger.js';
+import { outcomeOf, type Metrics } from './metrics.js';
+import type { CartRepository } from './repository/cart-repository.js';
+import { StorageUnavailableError } from './repository/errors.js';
+import { cartRoutes } from './routes/carts.js';
+import type { AppEnv } from './routes/env.js';
+import { healthRoutes } from './routes/health.js';
+import { allowedMethods, uriLabel } from './routes/method-not-allowed.js';
+import { topologyRoutes } from './routes/topology.js';
+
+export interface AppDeps {
+  readonly repository: CartRepository;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Whether the service can take traffic (readiness, /actuator/health). */
+  readonly readiness: () => Promise<boolean>;
+}
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** Requests too frequent to log at info: probes and scrapes. */
+const QUIET_PATHS: ReadonlySet<string> = new Set(
+  Object.values(HEALTH_PATHS).filter((p) => p !== '/topology'),
+);
+
+/** The whole HTTP service, wired from its dependencies (tests inject them). */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { logger, metrics } = deps;
+  const app = new Hono<AppEnv>();
+
+  // Honours a well-formed incoming X-Request-Id (else generates one) and echoes it on the response.
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+
+  app.use(async (c, next) => {
+    const log = logger.child({ reqId: c.get('requestId') });
+    c.set('logger', log);
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const status = c.res.status;
+    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path;
+    const uri = route ? uriLabel(route) : status === 404 ? 'NOT_FOUND' : 'UNKNOWN';
+    metrics.httpDuration.observe(
+      { method: c.req.method, uri, status: String(status), outcome: outcomeOf(status) },
+      seconds,
+    );
+    const line = { method: c.req.method, path: c.req.path, uri, status, ms: Math.round(seconds * 1e4) / 10 };
+    if (QUIET_PATHS.has(c.req.path)) log.debug(line, 'request');
+    else log.info(line, 'request');
+  });
+
+  app.route('/carts', cartRoutes(deps.repository));
+  app.route('/', healthRoutes({ readiness: deps.readiness, metrics }));
+  app.route('/', topologyRoutes(deps.config));
+
+  app.notFound((c) => {
+    const allow = allowedMethods(app.routes, c.req.path);
+    if (allow.length > 0) {
+      c.header('Allow', allow.join(', '));
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed here`), 405);
+    }
+    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
+  });
+
+  // The one place errors become responses. No response ever carries a stack trace; the log does.
+  app.onError((error, c) => {
+    const log = c.get('logger') ?? logger;
+    if (error instanceof ApiError) return c.json(error.body, error.status);
+    if (error instanceof ItemNotFoundError) return c.json(errorBody('not_found', error.message), 404);
+    if (error instanceof StorageUnavailableError) {
+      log.warn({ err: error.cause ?? error }, 'storage unavailable');
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return c.json(errorBody('unavailable', 'The cart store is temporarily unavailable; retry later'), 503);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const code =
+        error.status === 413 ? 'payload_too_large' : error.status === 404 ? 'not_found' : 'bad_request';
+      return c.json(errorBody(code, error.message || 'Bad request'), error.status);
+    }
+    log.error({ err: error }, 'unhandled error');
+    return c.json(errorBody('internal_error', 'Internal server error'), 500);
+  });
+
+  return app;
+}
+
+function errorBody(error: ErrorBody['error'], message: string): ErrorBody {
+  return { error, message };
+}

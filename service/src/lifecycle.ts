@@ -1,0 +1,52 @@
+/** Process-level steps shared by the two entries (server.ts and dev.ts). */
+import { ConfigError, type Config } from './config.js';
+import type { Logger } from './logger.js';
+import { startService, type RunningService } from './start.js';
+import { StartupCheckError } from './startup-check.js';
+
+/** Stops gracefully on SIGTERM (Kubernetes) and SIGINT (Ctrl-C), then exits 0; a second signal exits at once. */
+export function exitOnSignals(logger: Logger, stop: () => Promise<unknown>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    stop().then(
+      (outcome) => {
+        logger.info({ outcome }, 'stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Reads the configuration, or logs why it is invalid and returns undefined. */
+export function configOrExit(load: () => Config, logger: Logger): Config | undefined {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.fatal({ problems: error.problems }, error.message);
+    return undefined;
+  }
+}
+
+/** Starts the service, or logs why it cannot start and returns undefined. */
+export async function startOrExit(config: Config, logger: Logger): Promise<RunningService | undefined> {
+  try {
+    return await startService(config, logger);
+  } catch (error) {
+    // A StartupCheckError has been logged with its diagnosis already.
+    if (!(error instanceof StartupCheckError)) logger.fatal({ err: error }, 'start failed');
+    return undefined;
+  }
+}
