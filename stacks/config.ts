@@ -74,6 +74,11 @@ const addonsSchema = z.strictObject({
     version: z.string().optional(),
     /** Make gp3 the default StorageClass (and gp2 no longer the default). */
     defaultStorageClass: z.boolean(),
+    /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
+      .optional(),
   }),
   externalDns: z.strictObject({
     enabled: z.boolean(),

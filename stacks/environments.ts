@@ -51,7 +51,7 @@ const GUIDE_DEFAULTS: EnvironmentConfig = {
     },
   ],
   addons: {
-    ebsCsi: { enabled: true, version: undefined, defaultStorageClass: true },
+    ebsCsi: { enabled: true, version: undefined, defaultStorageClass: true, kmsKeyArn: undefined },
     externalDns: { enabled: true, version: undefined, hostedZoneIds: [], domainFilters: [], policy: 'sync' },
     metricsServer: { enabled: true, version: undefined },
     loadBalancerController: { enabled: true, chartVersion: '3.5.0', replicas: 2 },
