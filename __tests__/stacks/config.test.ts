@@ -39,9 +39,10 @@ describe('environment config', () => {
   test('CART_ENV picks the environment and defaults to dev', () => {
     expect(environmentFromVariables({}).environment).toBe('dev');
     expect(environmentFromVariables({ CART_ENV: 'prod' }).environment).toBe('prod');
-    expect(environmentFromVariables({ CART_ENV: 'emulator', CART_AWS_ENDPOINT: 'http://127.0.0.1:4566' }).awsEndpoint).toBe(
-      'http://127.0.0.1:4566',
-    );
+    expect(
+      environmentFromVariables({ CART_ENV: 'emulator', CART_AWS_ENDPOINT: 'http://127.0.0.1:4566' })
+        .awsEndpoint,
+    ).toBe('http://127.0.0.1:4566');
   });
 
   test('throws when CART_ENV names no environment', () => {
@@ -52,9 +53,15 @@ describe('environment config', () => {
 
   test.each([
     [{ region: 'useast1' }, 'region: "useast1" — must be an AWS region code such as us-east-1'],
-    [{ cluster: { kubernetesVersion: '1.20' } }, 'cluster.kubernetesVersion: "1.20" — allowed values: "1.32", "1.33", "1.34"'],
+    [
+      { cluster: { kubernetesVersion: '1.20' } },
+      'cluster.kubernetesVersion: "1.20" — allowed values: "1.32", "1.33", "1.34"',
+    ],
     [{ network: { vpcCidr: '10.0.0.0/33' } }, 'network.vpcCidr: "10.0.0.0/33" — must be an IPv4 CIDR block'],
-    [{ network: { natGateways: 'many' } }, 'network.natGateways: "many" — allowed values: "single", "per-az"'],
+    [
+      { network: { natGateways: 'many' } },
+      'network.natGateways: "many" — allowed values: "single", "per-az"',
+    ],
     [
       { network: { privateSubnetCidrs: ['10.0.11.0/24'] } },
       'network.privateSubnetCidrs: ["10.0.11.0/24"] — must have one CIDR per availability zone (2), got 1',
@@ -81,9 +88,18 @@ describe('environment config', () => {
     ],
     [{ cart: { tableName: 'a' } }, 'cart.tableName: "a" — must be 3-255 characters'],
     [{ cart: { namespace: 'Carts' } }, 'cart.namespace: "Carts" — must be a DNS-1123 label'],
-    [{ cart: { identity: 'static-keys' } }, 'cart.identity: "static-keys" — allowed values: "pod-identity", "irsa"'],
-    [{ cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } }, 'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)'],
-    [{ awsEndpoint: 'http://127.0.0.1:5000' }, 'awsEndpoint: "http://127.0.0.1:5000" — is only allowed in the "emulator" environment'],
+    [
+      { cart: { identity: 'static-keys' } },
+      'cart.identity: "static-keys" — allowed values: "pod-identity", "irsa"',
+    ],
+    [
+      { cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } },
+      'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)',
+    ],
+    [
+      { awsEndpoint: 'http://127.0.0.1:5000' },
+      'awsEndpoint: "http://127.0.0.1:5000" — is only allowed in the "emulator" environment',
+    ],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
     [{ cluster: { unknownField: true } } as never, 'cluster: {'],
   ])('throws when %j', (overrides, message) => {
@@ -105,6 +121,9 @@ describe('environment config', () => {
   });
 
   test('deepMerge replaces arrays and merges objects', () => {
-    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] }, d: 'x' });
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3] } })).toEqual({
+      a: { b: 1, c: [3] },
+      d: 'x',
+    });
   });
 });

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { WorkloadIdentity, type WorkloadIdentityProps } from '../../modules/workload-identity';
+import { onlyResource, parsePolicy, resourcesOf, synthScope } from '../helpers/synth';
+
+const PROPS: WorkloadIdentityProps = {
+  clusterName: 'retail-dev-eksdemo',
+  clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo',
+  accountId: '123456789012',
+  namespace: 'carts',
+  serviceAccount: 'carts',
+  roleName: 'retail-dev-carts',
+};
+
+describe('WorkloadIdentity', () => {
+  test('pod identity: trust is pods.eks.amazonaws.com with AssumeRole+TagSession scoped to account and cluster', () => {
+    const json = synthScope((scope) => new WorkloadIdentity(scope, 'identity', PROPS));
+    const role = onlyResource(json, 'aws_iam_role');
+    expect(role.name).toBe('retail-dev-carts');
+    expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'EksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnEquals: { 'aws:SourceArn': 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo' },
+        },
+      },
+    ]);
+  });
+
+  test('pod identity: the association names the namespace and service account', () => {
+    const json = synthScope((scope) => new WorkloadIdentity(scope, 'identity', PROPS));
+    expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
+      cluster_name: 'retail-dev-eksdemo',
+      namespace: 'carts',
+      service_account: 'carts',
+      role_arn: expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[0-9A-F]+\.arn\}$/),
+    });
+  });
+
+  test('statements added after construction land in the inline policy', () => {
+    const json = synthScope((scope) => {
+      const identity = new WorkloadIdentity(scope, 'identity', PROPS);
+      identity.addToPolicy({
+        actions: ['dynamodb:GetItem'],
+        resources: ['arn:aws:dynamodb:us-east-1:1:table/Items'],
+      });
+    });
+    const policy = onlyResource(json, 'aws_iam_role_policy');
+    expect(policy.count).toBe(1);
+    expect(parsePolicy(policy.policy).Statement).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:us-east-1:1:table/Items' },
+    ]);
+  });
+
+  test('no statements: the inline policy is not created', () => {
+    const json = synthScope(
+      (scope) => new WorkloadIdentity(scope, 'identity', { ...PROPS, managedPolicyArns: ['arn:x'] }),
+    );
+    expect(onlyResource(json, 'aws_iam_role_policy').count).toBe(0);
+    expect(resourcesOf(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual(['arn:x']);
+  });
+
+  test('irsa: OIDC trust with sub and aud, an annotation, and no association', () => {
+    let annotations: Readonly<Record<string, string>> = {};
+    const json = synthScope((scope) => {
+      const identity = new WorkloadIdentity(scope, 'identity', {
+        ...PROPS,
+        mode: 'irsa',
+        oidcProvider: {
+          arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.example/id/ABC',
+          issuer: 'oidc.eks.example/id/ABC',
+        },
+      });
+      annotations = identity.serviceAccountAnnotations;
+    });
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(0);
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'EksIrsa',
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.example/id/ABC' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            'oidc.eks.example/id/ABC:sub': 'system:serviceaccount:carts:carts',
+            'oidc.eks.example/id/ABC:aud': 'sts.amazonaws.com',
+          },
+        },
+      },
+    ]);
+    expect(Object.keys(annotations)).toEqual(['eks.amazonaws.com/role-arn']);
+  });
+
+  test.each<[string, Partial<WorkloadIdentityProps>, string]>([
+    ['irsa has no OIDC provider', { mode: 'irsa' }, 'mode "irsa" needs oidcProvider'],
+    [
+      'the mode is unknown',
+      { mode: 'static-keys' as never },
+      'mode: "static-keys" not allowed; use pod-identity or irsa',
+    ],
+    [
+      'the namespace is not a Kubernetes name',
+      { namespace: 'Carts_NS' },
+      'namespace: "Carts_NS" is not a Kubernetes name',
+    ],
+    [
+      'the service account is not a Kubernetes name',
+      { serviceAccount: 'carts.' },
+      'serviceAccount: "carts." is not a Kubernetes name',
+    ],
+  ])('throws when %s', (_name, override, message) => {
+    expect(() =>
+      synthScope((scope) => new WorkloadIdentity(scope, 'identity', { ...PROPS, ...override })),
+    ).toThrow(message);
+  });
+});

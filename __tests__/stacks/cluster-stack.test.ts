@@ -1,0 +1,98 @@
+import type { TerraformStack } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { CORE_ADDON_VERSIONS } from '../../stacks/addon-versions';
+import { buildTestPlatform, onlyResource, resourcesOf, synthStack, type SynthJson } from '../helpers/synth';
+
+function clusterJson(environment = 'dev', overrides?: Parameters<typeof buildTestPlatform>[1]): SynthJson {
+  const { stacks } = buildTestPlatform(environment, overrides);
+  return synthStack(stacks.cluster as TerraformStack);
+}
+
+function addonsByName(json: SynthJson): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(resourcesOf(json, 'aws_eks_addon').map((a) => [a.addon_name as string, a]));
+}
+
+describe('ClusterStack', () => {
+  test('core add-ons pinned to the Kubernetes version row, conflicts overwritten on create, preserved on update', () => {
+    const addons = addonsByName(clusterJson());
+    expect(Object.keys(addons).sort()).toEqual([
+      'coredns',
+      'eks-pod-identity-agent',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
+    for (const [name, addon] of Object.entries(addons)) {
+      expect(addon.addon_version).toBe(
+        CORE_ADDON_VERSIONS['1.34'][name as keyof (typeof CORE_ADDON_VERSIONS)['1.34']],
+      );
+      expect(addon.resolve_conflicts_on_create).toBe('OVERWRITE');
+      expect(addon.resolve_conflicts_on_update).toBe('PRESERVE');
+    }
+  });
+
+  test('node groups wait for the pod identity agent, the CNI and kube-proxy; CoreDNS waits for the node groups', () => {
+    const json = clusterJson();
+    const group = onlyResource(json, 'aws_eks_node_group');
+    const dependsOn = group.depends_on as string[];
+    for (const name of ['eks-pod-identity-agent', 'vpc-cni', 'kube-proxy']) {
+      expect(
+        dependsOn.some((d) => d.startsWith('aws_eks_addon.addon-' + name)),
+        name,
+      ).toBe(true);
+    }
+    expect(dependsOn.filter((d) => d.startsWith('aws_iam_role_policy_attachment.'))).toHaveLength(4);
+    const corednsDependsOn = addonsByName(json).coredns.depends_on as string[];
+    expect(corednsDependsOn).toEqual([
+      expect.stringMatching(/^aws_eks_node_group\.node-group-general_node-group_/),
+    ]);
+  });
+
+  test('a per-environment add-on override wins over the pinned row', () => {
+    const addons = addonsByName(
+      clusterJson('dev', { cluster: { coreAddonVersions: { coredns: 'v1.12.9-eksbuild.1' } } }),
+    );
+    expect(addons.coredns.addon_version).toBe('v1.12.9-eksbuild.1');
+    expect(addons['vpc-cni'].addon_version).toBe(CORE_ADDON_VERSIONS['1.34']['vpc-cni']);
+  });
+
+  test('the cluster runs in the private subnets from the network stack', () => {
+    const cluster = onlyResource(clusterJson(), 'aws_eks_cluster');
+    const subnetIds = (cluster.vpc_config as Record<string, unknown>).subnet_ids as string[];
+    expect(subnetIds).toEqual([
+      expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1a/,
+      ),
+      expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1b/,
+      ),
+    ]);
+  });
+
+  test('prod: one node group per config entry, deletion protection, restricted endpoint', () => {
+    const json = clusterJson('prod');
+    const cluster = onlyResource(json, 'aws_eks_cluster');
+    expect(cluster.lifecycle).toEqual({ prevent_destroy: true });
+    expect((cluster.vpc_config as Record<string, unknown>).public_access_cidrs).toEqual(['203.0.113.0/24']);
+    expect(onlyResource(json, 'aws_eks_node_group')).toMatchObject({
+      instance_types: ['m6i.large', 'm5.large'],
+      scaling_config: { desired_size: 3, min_size: 3, max_size: 9 },
+    });
+  });
+
+  test('exposes the outputs later stacks and users need', () => {
+    const json = clusterJson();
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'cluster-certificate-authority-data',
+      'cluster-endpoint',
+      'cluster-name',
+      'cluster-security-group-id',
+      'kubeconfig-command',
+      'node-role-arn',
+      'oidc-issuer-url',
+      'oidc-provider-arn',
+    ]);
+    expect(json.output?.['kubeconfig-command'].value).toBe(
+      'aws eks update-kubeconfig --region us-east-1 --name retail-dev-eksdemo',
+    );
+  });
+});

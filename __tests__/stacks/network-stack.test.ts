@@ -1,0 +1,31 @@
+import type { TerraformStack } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { buildTestPlatform, resourcesOf, synthStack } from '../helpers/synth';
+
+describe('NetworkStack', () => {
+  test('dev: guide CIDRs over two AZs with one NAT gateway, and the outputs the cluster reads', () => {
+    const { stacks } = buildTestPlatform('dev');
+    const json = synthStack(stacks.network as TerraformStack);
+    expect(resourcesOf(json, 'aws_vpc').map((v) => v.cidr_block)).toEqual(['10.0.0.0/16']);
+    expect(
+      resourcesOf(json, 'aws_subnet')
+        .map((s) => s.cidr_block)
+        .sort(),
+    ).toEqual(['10.0.1.0/24', '10.0.11.0/24', '10.0.12.0/24', '10.0.2.0/24']);
+    expect(resourcesOf(json, 'aws_nat_gateway')).toHaveLength(1);
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'private-subnet-ids',
+      'public-subnet-ids',
+      'vpc-id',
+    ]);
+  });
+
+  test('prod: three AZs with a NAT gateway each', () => {
+    const { stacks } = buildTestPlatform('prod');
+    const json = synthStack(stacks.network as TerraformStack);
+    expect(resourcesOf(json, 'aws_nat_gateway')).toHaveLength(3);
+    expect(resourcesOf(json, 'aws_subnet')).toHaveLength(6);
+    const tags = resourcesOf(json, 'aws_subnet').map((s) => s.tags as Record<string, string>);
+    expect(tags.every((t) => t['kubernetes.io/cluster/retail-prod-eks'] === 'shared')).toBe(true);
+  });
+});
