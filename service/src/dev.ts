@@ -5,32 +5,14 @@
  * RETAIL_CART_PERSISTENCE_DYNAMODB_ENDPOINT set (a real DynamoDB Local) it uses that and starts nothing;
  * with RETAIL_CART_PERSISTENCE_PROVIDER=in-memory it needs no DynamoDB at all.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import dynalite from 'dynalite';
 import { loadConfig, withEmbeddedEndpoint } from './config.js';
+import { startEmbeddedDynamoDb } from './embedded-dynamodb.js';
 import { configOrExit, exitOnSignals, startOrExit } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
 /** service/.data/ (gitignored), from src/ and from dist/ alike. */
 const DATA_DIR = fileURLToPath(new URL('../.data/dynalite/', import.meta.url));
-
-async function startEmbeddedDynamoDb(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const server: Server = dynalite({ path: DATA_DIR, createTableMs: 50 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    // Closing flushes LevelDB.
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 async function main(): Promise<void> {
   let config = configOrExit(() => loadConfig({ mode: 'dev' }), createLogger());
@@ -39,7 +21,7 @@ async function main(): Promise<void> {
 
   let stopEmbedded = async (): Promise<void> => undefined;
   if (config.persistence.provider === 'dynamodb' && config.persistence.embedded) {
-    const embedded = await startEmbeddedDynamoDb();
+    const embedded = await startEmbeddedDynamoDb(DATA_DIR);
     stopEmbedded = embedded.stop;
     config = withEmbeddedEndpoint(config, embedded.endpoint);
     logger.info({ endpoint: embedded.endpoint, dataDir: DATA_DIR }, 'embedded DynamoDB (dynalite) started');
