@@ -1,0 +1,107 @@
+import { Fn, TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CartTable } from '../modules/dynamodb-table';
+import { EcrRepository } from '../modules/ecr-repository';
+import { WorkloadIdentity, type IdentityMode } from '../modules/workload-identity';
+import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+import type { ClusterOutputs } from './cluster-stack';
+
+export interface CartStackProps extends PlatformStackProps {
+  /** The cluster stack's outputs. */
+  readonly cluster: ClusterOutputs;
+}
+
+/** What the cart's workload stack needs (cross-stack references). */
+export interface CartOutputs {
+  /** The table's name, as the table resource reports it. */
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** The region of the table (the AWS provider's region). */
+  readonly region: string;
+  /** The IAM role the cart's pods receive. */
+  readonly roleArn: string;
+  /** The ECR repository URL, without a tag. */
+  readonly repositoryUrl: string;
+  readonly identityMode: IdentityMode;
+  /** Namespace and service account the role is bound to (the workload must use exactly these). */
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Annotations the ServiceAccount must carry (the role ARN for IRSA; none for Pod Identity). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * The cart's AWS resources: the DynamoDB table, the ECR repository, and the least-privilege role the cart's pods
+ * receive through EKS Pod Identity (or IRSA). AWS only, so it validates and applies against an emulator; the
+ * Kubernetes side lives in the cart-workload stack.
+ */
+export class CartStack extends AwsPlatformStack {
+  public readonly table: CartTable;
+  public readonly repository: EcrRepository;
+  public readonly identity: WorkloadIdentity;
+  public readonly outputs: CartOutputs;
+
+  constructor(scope: Construct, id: string, props: CartStackProps) {
+    super(scope, id, props);
+    const { cart, cluster: clusterConfig } = props.config;
+    const roleName = `${clusterConfig.name}-cart`;
+    if (roleName.length > 64) {
+      throw new Error(
+        `CartStack: role name "${roleName}" (cluster.name + "-cart") exceeds IAM's 64 characters; shorten cluster.name`,
+      );
+    }
+
+    this.table = new CartTable(this, 'cart-table', {
+      tableName: cart.tableName,
+      region: props.config.region,
+      pointInTimeRecovery: cart.pointInTimeRecovery,
+      deletionProtection: cart.deletionProtection,
+      encryption: cart.encryption,
+      streamViewType: cart.streamViewType,
+      tags: { Name: cart.tableName, Component: 'cart' },
+    });
+
+    this.repository = new EcrRepository(this, 'cart-repository', {
+      repositoryName: cart.ecrRepositoryName,
+    });
+
+    this.identity = new WorkloadIdentity(this, 'cart-identity', {
+      clusterName: props.cluster.clusterName,
+      clusterArn: props.cluster.clusterArn,
+      accountId: props.cluster.accountId,
+      namespace: cart.namespace,
+      serviceAccount: cart.serviceAccount,
+      roleName,
+      mode: cart.identity,
+      oidcProvider: props.cluster.oidcProvider,
+    });
+    // Exactly the calls the service makes; the table is Terraform's, so no CreateTable here.
+    this.table.grantReadWriteData(this.identity);
+
+    this.outputs = {
+      tableName: this.table.tableName,
+      tableArn: this.table.tableArn,
+      region: props.config.region,
+      roleArn: this.identity.role.arn,
+      repositoryUrl: this.repository.repositoryUrl,
+      identityMode: this.identity.mode,
+      namespace: this.identity.namespace,
+      serviceAccount: this.identity.serviceAccount,
+      serviceAccountAnnotations: this.identity.serviceAccountAnnotations,
+    };
+    new TerraformOutput(this, 'table-name', { value: this.outputs.tableName });
+    new TerraformOutput(this, 'table-arn', { value: this.outputs.tableArn });
+    new TerraformOutput(this, 'role-arn', { value: this.outputs.roleArn });
+    new TerraformOutput(this, 'repository-url', { value: this.outputs.repositoryUrl });
+    new TerraformOutput(this, 'identity-mode', { value: this.outputs.identityMode });
+    const registry = Fn.element(Fn.split('/', this.repository.repositoryUrl), 0);
+    new TerraformOutput(this, 'docker-push-commands', {
+      description: 'Log in to ECR and push the cart image with the configured tag',
+      value: [
+        `aws ecr get-login-password --region ${props.config.region} | docker login --username AWS --password-stdin ${registry}`,
+        `docker tag retail-store/cart:${cart.imageTag} ${this.repository.repositoryUrl}:${cart.imageTag}`,
+        `docker push ${this.repository.repositoryUrl}:${cart.imageTag}`,
+      ].join(' && '),
+    });
+  }
+}
