@@ -1,14 +1,24 @@
 import type { App } from 'cdktf';
 import { StateStack } from '../backend/state-stack';
+import { AddonsStack } from './addons-stack';
+import { CartStack } from './cart-stack';
+import { CartWorkloadStack } from './cart-workload-stack';
 import { ClusterStack } from './cluster-stack';
 import type { EnvironmentConfig } from './config';
+import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
+import { PlatformStack } from './platform-stack';
 
 /** Stack ids: the folder names under cdktf.out/stacks and the `<env>/<id>.tfstate` keys. Renaming one orphans state. */
 export const STACK_IDS = {
   state: 'state',
   network: 'network',
   cluster: 'cluster',
+  addons: 'addons',
+  platform: 'platform',
+  cart: 'cart',
+  cartWorkload: 'cart-workload',
+  local: 'local',
 } as const;
 
 /** The stacks of one environment, for tests and tools that inspect them. */
@@ -16,12 +26,42 @@ export interface PlatformStacks {
   readonly state?: StateStack;
   readonly network?: NetworkStack;
   readonly cluster?: ClusterStack;
+  readonly addons?: AddonsStack;
+  readonly platform?: PlatformStack;
+  readonly cart?: CartStack;
+  readonly cartWorkload?: CartWorkloadStack;
+  /** The K3s world; when `environment` is `local`, the only stack. */
+  readonly local?: LocalStack;
 }
 
 /** Builds every stack of an environment into the app, wiring their outputs through typed props. */
 export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStacks {
+  // The local world has no AWS at all: no state bucket, no cluster, just K3s.
+  if (config.environment === 'local') {
+    return { local: new LocalStack(app, STACK_IDS.local, { config }) };
+  }
   const state = new StateStack(app, STACK_IDS.state, { config });
   const network = new NetworkStack(app, STACK_IDS.network, { config });
   const cluster = new ClusterStack(app, STACK_IDS.cluster, { config, network: network.outputs });
-  return { state, network, cluster };
+  const addons = new AddonsStack(app, STACK_IDS.addons, {
+    config,
+    network: network.outputs,
+    cluster: cluster.outputs,
+  });
+  const platform = new PlatformStack(app, STACK_IDS.platform, {
+    config,
+    network: network.outputs,
+    cluster: cluster.outputs,
+    addons: addons.outputs,
+  });
+  // The charts' Pod Identity associations must exist before the charts' pods start.
+  platform.addDependency(addons);
+  const cart = new CartStack(app, STACK_IDS.cart, { config, cluster: cluster.outputs });
+  // Deploy after `platform` (documented order): the Ingress needs the Load Balancer Controller's webhook.
+  const cartWorkload = new CartWorkloadStack(app, STACK_IDS.cartWorkload, {
+    config,
+    cluster: cluster.outputs,
+    cart: cart.outputs,
+  });
+  return { state, network, cluster, addons, platform, cart, cartWorkload };
 }
