@@ -1,3 +1,6 @@
+// The root (CommonJS) typecheck reaches this file through the tests and needs dynalite's declaration too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./types/dynalite.d.ts" />
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
