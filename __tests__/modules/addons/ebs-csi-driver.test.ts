@@ -1,0 +1,111 @@
+import { describe, expect, test } from 'vitest';
+import {
+  EBS_CSI_DRIVER_DEFAULTS,
+  EbsCsiDriver,
+  ebsKmsStatements,
+} from '../../../modules/addons/ebs-csi-driver';
+import { onlyResource, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
+import { CLUSTER, inlineStatements } from './fixtures';
+
+const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('EbsCsiDriver', () => {
+  test('minimal props: the EKS add-on at the pinned version, after its association', () => {
+    const json = synthScope(
+      (scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1.51.1-eksbuild.1' }),
+    );
+    const addon = onlyResource(json, 'aws_eks_addon');
+    expect(addon).toMatchObject({
+      cluster_name: 'retail-dev-eksdemo',
+      addon_name: 'aws-ebs-csi-driver',
+      addon_version: 'v1.51.1-eksbuild.1',
+      resolve_conflicts_on_create: 'OVERWRITE',
+      resolve_conflicts_on_update: 'PRESERVE',
+    });
+    expect(addon.configuration_values).toBeUndefined();
+    expect(addon.pod_identity_association).toBeUndefined();
+    const [association] = resourceIds(json, 'aws_eks_pod_identity_association');
+    expect(addon.depends_on).toEqual([`aws_eks_pod_identity_association.${association}`]);
+  });
+
+  test('the association binds the controller service account the add-on really uses: kube-system/ebs-csi-controller-sa', () => {
+    const json = synthScope((scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1' }));
+    const association = onlyResource(json, 'aws_eks_pod_identity_association');
+    expect(association).toMatchObject({
+      cluster_name: 'retail-dev-eksdemo',
+      namespace: 'kube-system',
+      service_account: 'ebs-csi-controller-sa',
+    });
+    expect([EBS_CSI_DRIVER_DEFAULTS.namespace, EBS_CSI_DRIVER_DEFAULTS.serviceAccount]).toEqual([
+      'kube-system',
+      'ebs-csi-controller-sa',
+    ]);
+  });
+
+  test('the role carries exactly the managed AmazonEBSCSIDriverPolicyV2 and no inline policy without a customer key', () => {
+    const json = synthScope(
+      (scope) =>
+        new EbsCsiDriver(scope, 'ebs', {
+          cluster: CLUSTER,
+          version: 'v1',
+          roleName: 'retail-dev-eksdemo-ebs-csi-driver',
+        }),
+    );
+    expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-ebs-csi-driver');
+    expect(resourcesOf(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicyV2',
+    ]);
+    expect(inlineStatements(json)).toEqual([]);
+  });
+
+  test('default role name is <cluster>-ebs-csi-driver', () => {
+    const json = synthScope((scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1' }));
+    expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-ebs-csi-driver');
+  });
+
+  test('customer key: grants only for AWS resources, and key use, both on exactly that key', () => {
+    const json = synthScope(
+      (scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1', kmsKeyArns: [KEY] }),
+    );
+    expect(inlineStatements(json)).toEqual([
+      {
+        Sid: 'VolumeKeyGrants',
+        Effect: 'Allow',
+        Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+        Resource: KEY,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      {
+        Sid: 'VolumeKeyUse',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: KEY,
+      },
+    ]);
+  });
+
+  test('no key, no KMS statements', () => {
+    expect(ebsKmsStatements([])).toEqual([]);
+  });
+
+  test.each(['*', 'arn:aws:kms:us-east-1:123456789012:alias/ebs', 'key/1234'])(
+    'throws when kmsKeyArns has %s',
+    (arn) => {
+      expect(() =>
+        synthScope(
+          (scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1', kmsKeyArns: [arn] }),
+        ),
+      ).toThrow(`EbsCsiDriver kmsKeyArns: "${arn}" is not a KMS key ARN`);
+    },
+  );
+
+  test('partition: the managed policy ARN follows it', () => {
+    const json = synthScope(
+      (scope) =>
+        new EbsCsiDriver(scope, 'ebs', { cluster: { ...CLUSTER, partition: 'aws-us-gov' }, version: 'v1' }),
+    );
+    expect(onlyResource(json, 'aws_iam_role_policy_attachment').policy_arn).toBe(
+      'arn:aws-us-gov:iam::aws:policy/AmazonEBSCSIDriverPolicyV2',
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { AddonIdentity } from '../../../modules/addons/addon-identity';
+import {
+  LOAD_BALANCER_CONTROLLER_DEFAULTS,
+  LoadBalancerController,
+  loadBalancerControllerAddon,
+  loadBalancerControllerPolicy,
+} from '../../../modules/addons/load-balancer-controller';
+import { onlyResource, parsePolicy, resourcesOf, synthScope } from '../../helpers/synth';
+import { CLUSTER, inlineStatements, releaseValues } from './fixtures';
+
+const POLICY_FILE = join(__dirname, '../../../modules/addons/policies/lbc-iam-policy.json');
+const PROPS = { clusterName: 'retail-dev-eksdemo', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0' };
+
+describe('LoadBalancerController (Helm)', () => {
+  test('minimal props: chart 3.5.0 from eks-charts in kube-system, waiting until ready', () => {
+    const json = synthScope((scope) => new LoadBalancerController(scope, 'lbc', PROPS));
+    expect(onlyResource(json, 'helm_release')).toMatchObject({
+      name: 'aws-load-balancer-controller',
+      chart: 'aws-load-balancer-controller',
+      repository: 'https://aws.github.io/eks-charts',
+      version: '3.5.0',
+      namespace: 'kube-system',
+      create_namespace: false,
+      wait: true,
+      atomic: true,
+      cleanup_on_fail: true,
+      timeout: 600,
+    });
+  });
+
+  test('values: cluster, region and VPC given (no IMDS discovery), two replicas, the associated service account', () => {
+    const json = synthScope((scope) => new LoadBalancerController(scope, 'lbc', PROPS));
+    expect(releaseValues(onlyResource(json, 'helm_release'))).toEqual({
+      clusterName: 'retail-dev-eksdemo',
+      region: 'us-east-1',
+      vpcId: 'vpc-0123456789abcdef0',
+      replicaCount: 2,
+      serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+    });
+  });
+
+  test('the chart runs as the service account its Pod Identity association names', () => {
+    const json = synthScope((scope) => {
+      new AddonIdentity(scope, 'identity', {
+        cluster: CLUSTER,
+        addon: loadBalancerControllerAddon('aws'),
+        roleName: 'r',
+      });
+      new LoadBalancerController(scope, 'lbc', PROPS);
+    });
+    const association = onlyResource(json, 'aws_eks_pod_identity_association');
+    const release = onlyResource(json, 'helm_release');
+    const values = releaseValues(release) as { serviceAccount: { name: string } };
+    expect([association.namespace, association.service_account]).toEqual([
+      release.namespace,
+      values.serviceAccount.name,
+    ]);
+    expect(association.service_account).toBe('aws-load-balancer-controller');
+  });
+
+  test('chart version, replicas, namespace and service account are overridable', () => {
+    const json = synthScope(
+      (scope) =>
+        new LoadBalancerController(scope, 'lbc', {
+          ...PROPS,
+          chartVersion: '3.4.0',
+          replicas: 3,
+          namespace: 'lbc',
+          serviceAccount: 'lbc-sa',
+        }),
+    );
+    const release = onlyResource(json, 'helm_release');
+    expect([release.version, release.namespace]).toEqual(['3.4.0', 'lbc']);
+    expect(releaseValues(release)).toMatchObject({
+      replicaCount: 3,
+      serviceAccount: { create: true, name: 'lbc-sa' },
+    });
+  });
+
+  test.each([0, 6, 1.5])('throws when replicas is %s', (replicas) => {
+    expect(() =>
+      synthScope((scope) => new LoadBalancerController(scope, 'lbc', { ...PROPS, replicas })),
+    ).toThrow(`LoadBalancerController replicas: ${replicas} must be an integer from 1 to 5`);
+  });
+
+  test('throws when the chart version is a range', () => {
+    expect(() =>
+      synthScope((scope) => new LoadBalancerController(scope, 'lbc', { ...PROPS, chartVersion: '^3.5.0' })),
+    ).toThrow('HelmChart chart.version: "^3.5.0" for aws-load-balancer-controller must be an exact version');
+  });
+});
+
+describe('Load Balancer Controller identity', () => {
+  test('the upstream policy is loaded from the committed file, unchanged in the aws partition', () => {
+    const committed = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+    expect(JSON.parse(loadBalancerControllerPolicy('aws'))).toEqual(committed);
+    // The copy committed to the project is the reference policy.
+    expect(committed).toEqual(JSON.parse(readFileSync('/work/shared/reference/lbc-iam-policy.json', 'utf8')));
+  });
+
+  test('a customer-managed policy with the upstream document attached to a Pod Identity role for kube-system/aws-load-balancer-controller', () => {
+    const json = synthScope(
+      (scope) =>
+        new AddonIdentity(scope, 'lbc', {
+          cluster: CLUSTER,
+          addon: loadBalancerControllerAddon('aws'),
+          roleName: 'retail-dev-eksdemo-aws-load-balancer-controller',
+        }),
+    );
+    const policy = onlyResource(json, 'aws_iam_policy');
+    expect(policy.name).toBe('retail-dev-eksdemo-aws-load-balancer-controller-policy');
+    expect(parsePolicy(policy.policy)).toEqual(JSON.parse(readFileSync(POLICY_FILE, 'utf8')));
+    expect(resourcesOf(json, 'aws_iam_role_policy_attachment')).toHaveLength(1);
+    expect(inlineStatements(json)).toEqual([]);
+    expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
+      namespace: 'kube-system',
+      service_account: 'aws-load-balancer-controller',
+    });
+  });
+
+  test('the policy scopes its writes by the elbv2.k8s.aws/cluster tag wherever upstream does', () => {
+    const statements = parsePolicy(loadBalancerControllerPolicy('aws')).Statement;
+    const deletes = statements.filter((s) =>
+      (s.Action as string[]).includes('elasticloadbalancing:DeleteLoadBalancer'),
+    );
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0].Condition).toEqual({ Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } });
+  });
+
+  test('in another partition every ARN moves to it', () => {
+    const document = loadBalancerControllerPolicy('aws-us-gov');
+    expect(document).not.toContain('"arn:aws:');
+    expect(document).toContain('"arn:aws-us-gov:ec2:*:*:security-group/*"');
+  });
+
+  test('the description is a Helm add-on with the same chart the construct installs', () => {
+    const addon = loadBalancerControllerAddon('aws');
+    expect(addon.install).toEqual({ kind: 'helm', charts: [LOAD_BALANCER_CONTROLLER_DEFAULTS.chart] });
+    expect([addon.namespace, addon.serviceAccount]).toEqual(['kube-system', 'aws-load-balancer-controller']);
+  });
+});

@@ -1,0 +1,121 @@
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { CLUSTER_PREREQUISITES, type AddonDescription, type HelmChartRef } from './addon';
+import { HelmChart } from './helm-chart';
+
+/** The audience of the service account tokens the driver hands to providers: EKS Pod Identity's. */
+export const POD_IDENTITY_TOKEN_AUDIENCE = 'pods.eks.amazonaws.com';
+
+/**
+ * The Secrets Store CSI driver and the AWS provider (ASCP), both in kube-system. Neither needs an AWS identity of
+ * its own: the provider calls Secrets Manager and SSM with the identity of the pod that mounts the volume.
+ */
+export const SECRETS_STORE_CSI_DEFAULTS = {
+  id: 'secrets-store-csi',
+  namespace: 'kube-system',
+  driver: {
+    releaseName: 'secrets-store-csi-driver',
+    chart: {
+      chart: 'secrets-store-csi-driver',
+      repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts',
+      version: '1.6.0',
+    },
+  },
+  provider: {
+    releaseName: 'secrets-store-csi-driver-provider-aws',
+    chart: {
+      chart: 'secrets-store-csi-driver-provider-aws',
+      repository: 'https://aws.github.io/secrets-store-csi-driver-provider-aws',
+      version: '3.1.1',
+    },
+  },
+  rotationPollInterval: '2m',
+} as const;
+
+/** The add-on's description (the contract of modules/addons/addon.ts). */
+export function secretsStoreCsiAddon(
+  driverVersion: string = SECRETS_STORE_CSI_DEFAULTS.driver.chart.version,
+  providerVersion: string = SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
+): AddonDescription {
+  const d = SECRETS_STORE_CSI_DEFAULTS;
+  return {
+    id: d.id,
+    summary: 'Secrets Store CSI driver + AWS provider: Secrets Manager / SSM values as files (and Secrets)',
+    install: {
+      kind: 'helm',
+      charts: [
+        { ...d.driver.chart, version: driverVersion },
+        { ...d.provider.chart, version: providerVersion },
+      ],
+    },
+    namespace: d.namespace,
+    waitsFor: [...CLUSTER_PREREQUISITES, 'aws-load-balancer-controller (its Service webhook)'],
+  };
+}
+
+export interface SecretsStoreCsiProps {
+  /** Driver chart version. @default '1.6.0' */
+  readonly driverChartVersion?: string;
+  /** AWS provider chart version. @default '3.1.1' */
+  readonly providerChartVersion?: string;
+  /** How often mounted secrets are re-read (Go duration). @default '2m' */
+  readonly rotationPollInterval?: string;
+  /** Resources both releases wait for (same stack), e.g. the Load Balancer Controller. @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * The Secrets Store CSI driver with secret sync and rotation, and the AWS provider with the driver sub-chart off
+ * (the driver is its own release, so both upgrade independently). Tokens are requested for the Pod Identity
+ * audience, which is what lets a `SecretProviderClass` with `usePodIdentity: "true"` work.
+ */
+export class SecretsStoreCsi extends Construct {
+  public readonly namespace: string;
+  public readonly driverChart: HelmChartRef;
+  public readonly providerChart: HelmChartRef;
+  public readonly driver: HelmChart;
+  public readonly provider: HelmChart;
+  public readonly driverValues: Readonly<Record<string, unknown>>;
+  public readonly providerValues: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: SecretsStoreCsiProps = {}) {
+    super(scope, id);
+    const d = SECRETS_STORE_CSI_DEFAULTS;
+    const rotationPollInterval = props.rotationPollInterval ?? d.rotationPollInterval;
+    if (!/^\d+(s|m|h)$/.test(rotationPollInterval)) {
+      throw new Error(
+        `SecretsStoreCsi rotationPollInterval: "${rotationPollInterval}" must be a duration such as 2m`,
+      );
+    }
+    this.namespace = d.namespace;
+    this.driverChart = { ...d.driver.chart, version: props.driverChartVersion ?? d.driver.chart.version };
+    this.providerChart = {
+      ...d.provider.chart,
+      version: props.providerChartVersion ?? d.provider.chart.version,
+    };
+    this.driverValues = {
+      // Mirror mounted secrets into Kubernetes Secrets when a SecretProviderClass asks (secretObjects).
+      syncSecret: { enabled: true },
+      enableSecretRotation: true,
+      rotationPollInterval,
+      tokenRequests: [{ audience: POD_IDENTITY_TOKEN_AUDIENCE }],
+    };
+    this.providerValues = { 'secrets-store-csi-driver': { install: false } };
+
+    this.driver = new HelmChart(this, 'driver', {
+      releaseName: d.driver.releaseName,
+      chart: this.driverChart,
+      namespace: this.namespace,
+      values: this.driverValues,
+      dependsOn: props.dependsOn,
+    });
+    // The provider after the driver: the driver's DaemonSet owns the socket directory the provider registers in.
+    this.provider = new HelmChart(this, 'provider-aws', {
+      releaseName: d.provider.releaseName,
+      chart: this.providerChart,
+      namespace: this.namespace,
+      values: this.providerValues,
+      dependsOn: [...(props.dependsOn ?? []), this.driver.release],
+    });
+  }
+}
