@@ -1,0 +1,228 @@
+import { describe, expect, test } from 'vitest';
+import type { EnvironmentOverrides } from '../../stacks/config';
+import type { CartStack } from '../../stacks/cart-stack';
+import type { CartWorkloadStack } from '../../stacks/cart-workload-stack';
+import { ENV } from '../../service/src/contract';
+import {
+  buildTestPlatform,
+  onlyResource,
+  resourceIds,
+  resourcesOf,
+  synthStack,
+  type SynthJson,
+} from '../helpers/synth';
+
+/** Synthesizes the workload stack first (it creates the cart stack's cross-stack outputs), then the cart stack. */
+function synthBoth(environment = 'dev', overrides?: EnvironmentOverrides) {
+  const { stacks } = buildTestPlatform(environment, overrides);
+  const workload = synthStack(stacks.cartWorkload as CartWorkloadStack);
+  const cart = synthStack(stacks.cart as CartStack);
+  return { workload, cart, stacks };
+}
+
+/** Follows `${data.terraform_remote_state.…-cart.outputs.<name>}` to the cart stack's output expression. */
+function throughRemoteState(value: unknown, cart: SynthJson): unknown {
+  const match =
+    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-cart\.outputs\.([^}]+)\}$/.exec(
+      String(value),
+    );
+  if (match === null) throw new Error(`not a cart remote-state reference: ${String(value)}`);
+  return cart.output?.[match[1]]?.value;
+}
+
+type Deployment = {
+  spec: {
+    template: {
+      spec: {
+        service_account_name: string;
+        container: Array<{ image: string; env: unknown[]; env_from: unknown[] }>;
+        volume: Array<{ name: string }>;
+      };
+    };
+  };
+};
+
+describe('CartWorkloadStack', () => {
+  test("the association's namespace and service account are the Deployment's and the ServiceAccount's", () => {
+    const { workload, cart } = synthBoth();
+    const association = onlyResource(cart, 'aws_eks_pod_identity_association');
+    const serviceAccount = onlyResource(workload, 'kubernetes_service_account_v1') as {
+      metadata: { name: string; namespace: string };
+    };
+    const namespace = onlyResource(workload, 'kubernetes_namespace_v1') as { metadata: { name: string } };
+    const deployment = onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment;
+    const saId = resourceIds(workload, 'kubernetes_service_account_v1')[0];
+    const nsId = resourceIds(workload, 'kubernetes_namespace_v1')[0];
+
+    expect(serviceAccount.metadata.name).toBe(association.service_account);
+    expect(deployment.spec.template.spec.service_account_name).toBe(
+      `\${kubernetes_service_account_v1.${saId}.metadata[0].name}`,
+    );
+    expect(namespace.metadata.name).toBe(association.namespace);
+    expect(serviceAccount.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
+  });
+
+  test("the ConfigMap: the table resource's name, the provider's region, DynamoDB — and nothing else", () => {
+    const { workload, cart } = synthBoth();
+    const data = (onlyResource(workload, 'kubernetes_config_map_v1') as { data: Record<string, string> })
+      .data;
+    const tableId = resourceIds(cart, 'aws_dynamodb_table')[0];
+    expect(Object.keys(data).sort()).toEqual([ENV.region, ENV.provider, ENV.tableName].sort());
+    expect(throughRemoteState(data[ENV.tableName], cart)).toBe(`\${aws_dynamodb_table.${tableId}.name}`);
+    expect(data[ENV.region]).toBe((cart.provider?.aws as Array<{ region: string }>)[0].region);
+    expect(data[ENV.provider]).toBe('dynamodb');
+  });
+
+  test('EKS world: no endpoint, no keys, no create-table anywhere in the pod', () => {
+    const { workload } = synthBoth();
+    const text =
+      JSON.stringify(resourcesOf(workload, 'kubernetes_deployment_v1')) +
+      JSON.stringify(resourcesOf(workload, 'kubernetes_config_map_v1'));
+    for (const variable of [ENV.endpoint, ENV.accessKeyId, ENV.secretAccessKey, ENV.createTable]) {
+      expect(text).not.toContain(variable);
+    }
+    const deployment = onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment;
+    expect(deployment.spec.template.spec.container[0].env).toEqual([]);
+    expect(resourcesOf(workload, 'kubernetes_secret_v1')).toHaveLength(0);
+  });
+
+  test('the image is the ECR repository URL with the configured tag', () => {
+    const { workload, cart } = synthBoth();
+    const repoId = resourceIds(cart, 'aws_ecr_repository')[0];
+    const image = (onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment).spec.template
+      .spec.container[0].image;
+    const [, reference, tag] = /^(\$\{[^}]+\}):(.+)$/.exec(image) ?? [];
+    expect(tag).toBe('1.0.0');
+    expect(throughRemoteState(reference, cart)).toBe(`\${aws_ecr_repository.${repoId}.repository_url}`);
+  });
+
+  test('cart.imageRepository replaces the ECR repository', () => {
+    const { workload } = synthBoth('dev', {
+      cart: { imageRepository: 'public.ecr.aws/aws-containers/retail-store-sample-cart', imageTag: '1.2.3' },
+    });
+    const image = (onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment).spec.template
+      .spec.container[0].image;
+    expect(image).toBe('public.ecr.aws/aws-containers/retail-store-sample-cart:1.2.3');
+  });
+
+  test('the Kubernetes provider authenticates with exec (aws eks get-token); nothing AWS in this stack', () => {
+    const { workload } = synthBoth();
+    const [kubernetes] = workload.provider?.kubernetes as Array<{
+      exec: Array<{ command: string; args: string[] }>;
+    }>;
+    expect(kubernetes.exec[0].command).toBe('aws');
+    expect(kubernetes.exec[0].args.slice(0, 2)).toEqual(['eks', 'get-token']);
+    expect(workload.provider?.aws).toBeUndefined();
+    expect(Object.keys(workload.resource ?? {}).filter((type) => type.startsWith('aws_'))).toEqual([]);
+    expect(workload.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(Object.keys(workload.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-cart',
+      'cross-stack-reference-input-cluster',
+    ]);
+  });
+
+  test('dev: an ALB Ingress, the HPA and PDB from config, the upstream Service', () => {
+    const { workload } = synthBoth();
+    expect(onlyResource(workload, 'kubernetes_ingress_v1')).toMatchObject({
+      spec: { ingress_class_name: 'alb' },
+      metadata: {
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/actuator/health/readiness',
+        },
+      },
+    });
+    expect(onlyResource(workload, 'kubernetes_horizontal_pod_autoscaler_v2')).toMatchObject({
+      spec: {
+        min_replicas: 2,
+        max_replicas: 10,
+        metric: [{ resource: { target: { average_utilization: 80 } } }],
+      },
+    });
+    expect(onlyResource(workload, 'kubernetes_pod_disruption_budget_v1')).toMatchObject({
+      spec: { min_available: '1' },
+    });
+    expect(onlyResource(workload, 'kubernetes_service_v1')).toMatchObject({
+      metadata: { name: 'carts' },
+      spec: { port: [{ port: 80, target_port: 'http' }] },
+    });
+  });
+
+  test('hostname and certificate: HTTPS with redirect and an ExternalDNS record', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+    const { workload } = synthBoth('dev', { cart: { hostname: 'cart.example.com', certificateArn } });
+    expect(onlyResource(workload, 'kubernetes_ingress_v1')).toMatchObject({
+      metadata: {
+        annotations: {
+          'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
+          'alb.ingress.kubernetes.io/ssl-redirect': '443',
+          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+          'external-dns.alpha.kubernetes.io/hostname': 'cart.example.com',
+        },
+      },
+      spec: { rule: [{ host: 'cart.example.com' }] },
+    });
+  });
+
+  test('irsa: the ServiceAccount carries the role ARN from the cart stack; no association', () => {
+    const { workload, cart } = synthBoth('dev', { cart: { identity: 'irsa' } });
+    const roleId = resourceIds(cart, 'aws_iam_role')[0];
+    const annotations = (
+      onlyResource(workload, 'kubernetes_service_account_v1') as {
+        metadata: { annotations: Record<string, string> };
+      }
+    ).metadata.annotations;
+    expect(Object.keys(annotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    expect(throughRemoteState(annotations['eks.amazonaws.com/role-arn'], cart)).toBe(
+      `\${aws_iam_role.${roleId}.arn}`,
+    );
+    expect(resourcesOf(cart, 'aws_eks_pod_identity_association')).toHaveLength(0);
+  });
+
+  test('pod identity: the ServiceAccount has no annotations', () => {
+    const { workload } = synthBoth();
+    expect(onlyResource(workload, 'kubernetes_service_account_v1')).toMatchObject({
+      metadata: { annotations: {} },
+    });
+  });
+
+  test('prod: replicas and autoscaling from the prod config', () => {
+    const { workload } = synthBoth('prod');
+    expect(onlyResource(workload, 'kubernetes_horizontal_pod_autoscaler_v2')).toMatchObject({
+      spec: {
+        min_replicas: 3,
+        max_replicas: 20,
+        metric: [{ resource: { target: { average_utilization: 70 } } }],
+      },
+    });
+    expect(onlyResource(workload, 'kubernetes_deployment_v1')).toMatchObject({
+      spec: { replicas: '3' },
+      lifecycle: { ignore_changes: ['spec[0].replicas'] },
+    });
+    expect(onlyResource(workload, 'kubernetes_config_map_v1')).toMatchObject({
+      data: { AWS_REGION: 'us-east-1' },
+    });
+  });
+
+  test('state in S3 under the stack id', () => {
+    const { workload } = synthBoth();
+    expect((workload.terraform?.backend as { s3: { key: string } }).s3.key).toBe('dev/cart-workload.tfstate');
+  });
+
+  test.each([
+    ['the image tag is not a Docker tag', { cart: { imageTag: 'v 1' } }, 'cart.imageTag: "v 1"'],
+    [
+      'autoscaling has min above max',
+      { cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } },
+      'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)',
+    ],
+    [
+      'the service account is not a DNS label',
+      { cart: { serviceAccount: 'Carts_SA' } },
+      'cart.serviceAccount: "Carts_SA"',
+    ],
+  ])('throws when %s', (_name, overrides, message) => {
+    expect(() => buildTestPlatform('dev', overrides as EnvironmentOverrides)).toThrow(message);
+  });
+});
