@@ -57,11 +57,13 @@ export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStac
   // The charts' Pod Identity associations must exist before the charts' pods start.
   platform.addDependency(addons);
   const cart = new CartStack(app, STACK_IDS.cart, { config, cluster: cluster.outputs });
-  // Deploy after `platform` (documented order): the Ingress needs the Load Balancer Controller's webhook.
   const cartWorkload = new CartWorkloadStack(app, STACK_IDS.cartWorkload, {
     config,
     cluster: cluster.outputs,
     cart: cart.outputs,
   });
+  // Deploy order only (no Terraform reference): the Ingress and Service need the Load Balancer Controller's
+  // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to platform.
+  cartWorkload.addDependency(platform);
   return { state, network, cluster, addons, platform, cart, cartWorkload };
 }
