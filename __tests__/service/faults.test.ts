@@ -208,3 +208,34 @@ describe('the real client against a throttling endpoint', () => {
     );
   });
 });
+
+describe('merge', () => {
+  test('a failed add puts the claimed line back into the session cart, then 503', async () => {
+    const line = { id: 'session-1:x', customerId: 'session-1', itemId: 'x', quantity: 2, unitPrice: 5 };
+    const { app, send } = appWith(async (command) => {
+      const name = command.constructor.name;
+      const key = (command.input.Key as { id?: string } | undefined)?.id;
+      if (name === 'QueryCommand') return { Items: [line] };
+      if (name === 'DeleteCommand') return { Attributes: line };
+      if (name === 'UpdateCommand' && key === 'c1:x')
+        throw serviceError('ThrottlingException', 400, 'client');
+      return { Attributes: line };
+    });
+    const res = await app.request('/carts/c1/merge?sessionId=session-1');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toBe('1');
+    const writes = send.mock.calls
+      .map(([c]) => c)
+      .filter((c) => c.constructor.name !== 'QueryCommand')
+      .map((c) => [
+        c.constructor.name,
+        (c.input.Key as { id: string }).id,
+        (c.input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':quantity'],
+      ]);
+    expect(writes).toEqual([
+      ['DeleteCommand', 'session-1:x', undefined],
+      ['UpdateCommand', 'c1:x', 2],
+      ['UpdateCommand', 'session-1:x', 2],
+    ]);
+  });
+});

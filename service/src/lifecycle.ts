@@ -4,7 +4,10 @@ import type { Logger } from './logger.js';
 import { startService, type RunningService } from './start.js';
 import { StartupCheckError } from './startup-check.js';
 
-/** Stops gracefully on SIGTERM (Kubernetes) and SIGINT (Ctrl-C), then exits 0; a second signal exits at once. */
+/**
+ * Stops gracefully on SIGTERM (Kubernetes) and SIGINT (Ctrl-C), then exits 0; a second signal exits at once.
+ * Uncaught errors are logged and exit 1.
+ */
 export function exitOnSignals(logger: Logger, stop: () => Promise<unknown>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -27,6 +30,15 @@ export function exitOnSignals(logger: Logger, stop: () => Promise<unknown>): voi
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A crash is logged as JSON like everything else before the process dies.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
 }
 
 /** Reads the configuration, or logs why it is invalid and returns undefined. */

@@ -10,6 +10,9 @@ import { createStorage, type Storage } from './repository/create.js';
 import { closeGracefully } from './shutdown.js';
 import { startupCheck, startupFailure, StartupCheckError } from './startup-check.js';
 
+/** Longer than the AWS load balancers' default idle timeout (60 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface RunningService {
   /** The port the server listens on (useful with PORT=0). */
   readonly port: number;
@@ -56,6 +59,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     ) as Server;
     s.once('error', reject);
   });
+  // Behind an ALB (idle timeout 60 s) the server must not close a kept-alive connection first, or the ALB
+  // answers 502 to the request it sends on it at that moment.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.host ?? null, persistence: config.persistence.provider }, 'listening');
 
