@@ -1,0 +1,272 @@
+import { App, type TerraformStack } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from '../../modules/addons/load-balancer-controller';
+import { SECRETS_STORE_CSI_DEFAULTS } from '../../modules/addons/secrets-store-csi';
+import type { EnvironmentOverrides } from '../../stacks/config';
+import { environmentConfig } from '../../stacks/environments';
+import { PlatformStack } from '../../stacks/platform-stack';
+import {
+  buildTestPlatform,
+  onlyResource,
+  resourceIds,
+  resourcesOf,
+  synthStack,
+  type SynthJson,
+} from '../helpers/synth';
+
+const REMOTE = '${data.terraform_remote_state.cross-stack-reference-input-';
+
+function platform(overrides?: EnvironmentOverrides, environment = 'dev') {
+  const { stacks } = buildTestPlatform(environment, overrides);
+  return {
+    stacks,
+    platform: synthStack(stacks.platform as TerraformStack),
+    addons: synthStack(stacks.addons as TerraformStack),
+  };
+}
+
+const releases = (json: SynthJson) =>
+  Object.fromEntries(resourcesOf(json, 'helm_release').map((r) => [r.name as string, r]));
+const values = (release: Record<string, unknown>) =>
+  JSON.parse((release.values as string[])[0]) as Record<string, unknown>;
+
+describe('PlatformStack', () => {
+  test('kubernetes and helm providers authenticate with exec (aws eks get-token), never a static token', () => {
+    const json = platform().platform;
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        expect.stringMatching(
+          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-cluster\..*name\}$/,
+        ),
+        '--region',
+        'us-east-1',
+        '--output',
+        'json',
+      ],
+    };
+    const [kubernetes] = json.provider?.kubernetes as Array<Record<string, unknown>>;
+    const [helm] = json.provider?.helm as Array<Record<string, Record<string, unknown>>>;
+    expect(kubernetes.exec).toEqual([exec]);
+    expect(helm.kubernetes.exec).toEqual(exec);
+    for (const connection of [kubernetes, helm.kubernetes]) {
+      expect(connection.host).toMatch(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-cluster\..*endpoint\}$/,
+      );
+      expect(connection.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\./);
+      expect(connection.token).toBeUndefined();
+    }
+    expect(json.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(Object.keys(json.provider ?? {}).sort()).toEqual(['helm', 'kubernetes']);
+  });
+
+  test('Load Balancer Controller: chart 3.5.0, cluster/region/VPC from the other stacks, 2 replicas, waits', () => {
+    const lbc = releases(platform().platform)['aws-load-balancer-controller'];
+    expect(lbc).toMatchObject({
+      chart: 'aws-load-balancer-controller',
+      repository: 'https://aws.github.io/eks-charts',
+      version: '3.5.0',
+      namespace: 'kube-system',
+      wait: true,
+    });
+    const v = values(lbc);
+    expect(v.clusterName).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-cluster\..*name\}$/,
+    );
+    expect(v.region).toBe('us-east-1');
+    expect(v.vpcId).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\..*aws_vpc.*id\}$/,
+    );
+    expect(v.replicaCount).toBe(2);
+    expect(v.serviceAccount).toEqual({ create: true, name: 'aws-load-balancer-controller' });
+  });
+
+  test('the LBC chart runs as exactly the service account its Pod Identity association (addons stack) names', () => {
+    const { platform: json, addons } = platform();
+    const lbc = releases(json)['aws-load-balancer-controller'];
+    const association = resourcesOf(addons, 'aws_eks_pod_identity_association').find(
+      (a) => a.service_account === (values(lbc).serviceAccount as { name: string }).name,
+    );
+    expect(association).toBeDefined();
+    expect(association?.namespace).toBe(lbc.namespace);
+    expect(association?.service_account).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.serviceAccount);
+  });
+
+  test('Secrets Store CSI driver and AWS provider: charts, versions, values; both after the LBC webhook', () => {
+    const json = platform().platform;
+    const all = releases(json);
+    const driver = all['secrets-store-csi-driver'];
+    const provider = all['secrets-store-csi-driver-provider-aws'];
+    expect([driver.chart, driver.repository, driver.version]).toEqual([
+      'secrets-store-csi-driver',
+      'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts',
+      '1.6.0',
+    ]);
+    expect([provider.chart, provider.repository, provider.version]).toEqual([
+      'secrets-store-csi-driver-provider-aws',
+      'https://aws.github.io/secrets-store-csi-driver-provider-aws',
+      '3.1.1',
+    ]);
+    expect(values(driver)).toEqual({
+      syncSecret: { enabled: true },
+      enableSecretRotation: true,
+      rotationPollInterval: '2m',
+      tokenRequests: [{ audience: 'pods.eks.amazonaws.com' }],
+    });
+    expect(values(provider)).toEqual({ 'secrets-store-csi-driver': { install: false } });
+    const ids = resourceIds(json, 'helm_release');
+    const lbcRef = `helm_release.${ids.find((id) => id.startsWith('aws-load-balancer-controller'))}`;
+    const driverRef = `helm_release.${ids.find((id) => id.startsWith('secrets-store-csi_driver'))}`;
+    expect(driver.depends_on).toEqual([lbcRef]);
+    expect(provider.depends_on).toEqual([lbcRef, driverRef]);
+  });
+
+  test('rotation poll interval and chart versions come from config', () => {
+    const all = releases(
+      platform({
+        addons: {
+          secretsStoreCsi: {
+            rotationPollInterval: '10m',
+            chartVersion: '1.5.4',
+            providerChartVersion: '2.1.0',
+          },
+          loadBalancerController: { chartVersion: '3.4.0', replicas: 3 },
+        },
+      }).platform,
+    );
+    expect(values(all['secrets-store-csi-driver']).rotationPollInterval).toBe('10m');
+    expect(all['secrets-store-csi-driver'].version).toBe('1.5.4');
+    expect(all['secrets-store-csi-driver-provider-aws'].version).toBe('2.1.0');
+    expect(all['aws-load-balancer-controller'].version).toBe('3.4.0');
+    expect(values(all['aws-load-balancer-controller']).replicaCount).toBe(3);
+  });
+
+  test('gp3 is the default StorageClass and gp2 is no longer', () => {
+    const json = platform().platform;
+    expect(onlyResource(json, 'kubernetes_storage_class_v1')).toEqual({
+      metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      storage_provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true' },
+      volume_binding_mode: 'WaitForFirstConsumer',
+      allow_volume_expansion: true,
+      reclaim_policy: 'Delete',
+    });
+    expect(onlyResource(json, 'kubernetes_annotations')).toMatchObject({
+      kind: 'StorageClass',
+      metadata: { name: 'gp2' },
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' },
+      force: true,
+    });
+  });
+
+  test('a configured customer key goes into the StorageClass (and the driver role gets its grants)', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const json = platform({ addons: { ebsCsi: { kmsKeyArn: key } } }).platform;
+    expect(onlyResource(json, 'kubernetes_storage_class_v1').parameters).toEqual({
+      type: 'gp3',
+      encrypted: 'true',
+      kmsKeyId: key,
+    });
+  });
+
+  test('defaultStorageClass off: gp3 exists but is not the default, and gp2 is untouched', () => {
+    const json = platform({ addons: { ebsCsi: { defaultStorageClass: false } } }).platform;
+    const sc = onlyResource(json, 'kubernetes_storage_class_v1') as {
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(sc.metadata.annotations['storageclass.kubernetes.io/is-default-class']).toBe('false');
+    expect(resourcesOf(json, 'kubernetes_annotations')).toEqual([]);
+  });
+
+  test('switching the Load Balancer Controller off removes its role, association and release', () => {
+    const on = platform();
+    const off = platform({ addons: { loadBalancerController: { enabled: false } } });
+    const lbcAssociation = (json: SynthJson) =>
+      resourcesOf(json, 'aws_eks_pod_identity_association').filter(
+        (a) => a.service_account === 'aws-load-balancer-controller',
+      );
+    const lbcRole = (json: SynthJson) =>
+      resourcesOf(json, 'aws_iam_role').filter((r) =>
+        (r.name as string).endsWith('-aws-load-balancer-controller'),
+      );
+    expect([lbcAssociation(on.addons).length, lbcRole(on.addons).length]).toEqual([1, 1]);
+    expect(Object.keys(releases(on.platform))).toContain('aws-load-balancer-controller');
+
+    expect(lbcAssociation(off.addons)).toEqual([]);
+    expect(lbcRole(off.addons)).toEqual([]);
+    expect(resourcesOf(off.addons, 'aws_iam_policy')).toEqual([]);
+    expect(Object.keys(releases(off.platform)).sort()).toEqual([
+      'secrets-store-csi-driver',
+      'secrets-store-csi-driver-provider-aws',
+    ]);
+    // Without the controller there is no webhook to wait for.
+    expect(releases(off.platform)['secrets-store-csi-driver'].depends_on).toBeUndefined();
+  });
+
+  test('switching Secrets Store CSI off removes both releases', () => {
+    const json = platform({ addons: { secretsStoreCsi: { enabled: false } } }).platform;
+    expect(Object.keys(releases(json))).toEqual(['aws-load-balancer-controller']);
+  });
+
+  test('switching EBS CSI off removes the add-on, its role and association, and the StorageClass', () => {
+    const { platform: json, addons } = platform({ addons: { ebsCsi: { enabled: false } } });
+    expect(resourcesOf(json, 'kubernetes_storage_class_v1')).toEqual([]);
+    expect(resourcesOf(json, 'kubernetes_annotations')).toEqual([]);
+    expect(resourcesOf(addons, 'aws_eks_addon').map((a) => a.addon_name)).not.toContain('aws-ebs-csi-driver');
+    expect(
+      resourcesOf(addons, 'aws_eks_pod_identity_association').map((a) => a.service_account),
+    ).not.toContain('ebs-csi-controller-sa');
+  });
+
+  test("the platform stack deploys after the add-ons stack (the charts' associations first)", () => {
+    const { stacks } = platform();
+    expect(stacks.platform?.dependencies).toContain(stacks.addons);
+    expect(stacks.platform?.dependencies).toContain(stacks.cluster);
+  });
+
+  test('chart defaults and the environment defaults agree', () => {
+    const config = environmentConfig('dev').addons;
+    expect(config.loadBalancerController.chartVersion).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version);
+    expect(config.loadBalancerController.replicas).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.replicas);
+    expect(config.secretsStoreCsi.chartVersion).toBe(SECRETS_STORE_CSI_DEFAULTS.driver.chart.version);
+    expect(config.secretsStoreCsi.providerChartVersion).toBe(
+      SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
+    );
+    expect(config.secretsStoreCsi.rotationPollInterval).toBe(SECRETS_STORE_CSI_DEFAULTS.rotationPollInterval);
+  });
+
+  test('throws when the LBC is enabled but the add-ons stack provides no identity for it', () => {
+    const { stacks } = buildTestPlatform('dev');
+    const cluster = stacks.cluster?.outputs;
+    const network = stacks.network?.outputs;
+    if (cluster === undefined || network === undefined) throw new Error('no cluster stack');
+    expect(
+      () =>
+        new PlatformStack(new App(), 'platform', {
+          config: environmentConfig('dev'),
+          cluster,
+          network,
+          addons: {},
+        }),
+    ).toThrow(
+      'PlatformStack addons.loadBalancerController: undefined while config addons.loadBalancerController.enabled is true',
+    );
+  });
+
+  test('no remote-state read it does not need: cluster and network only', () => {
+    const json = platform().platform;
+    expect(Object.keys(json.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-cluster',
+      'cross-stack-reference-input-network',
+    ]);
+    expect(JSON.stringify(json)).not.toContain(`${REMOTE}addons`);
+  });
+
+  test('snapshot', () => {
+    expect(platform().platform).toMatchSnapshot();
+  });
+});
