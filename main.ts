@@ -3,6 +3,7 @@
  * `npm run synth` or `npx cdktf synth` writes cdktf.out/stacks/<stack>/cdk.tf.json.
  */
 import { App } from 'cdktf';
+import { GuardrailError, Guardrails } from './modules/guardrails';
 import { ConfigError } from './stacks/config';
 import { environmentFromVariables } from './stacks/environments';
 import { buildPlatform } from './stacks/platform-app';
@@ -11,10 +12,12 @@ try {
   const config = environmentFromVariables(process.env);
   const app = new App();
   buildPlatform(app, config);
+  // Warnings (dev) and suppressions are printed at every synth, with the construct path.
+  for (const line of Guardrails.reportOf(app)?.lines() ?? []) console.error(line);
   app.synth();
 } catch (error) {
   // A configuration or guardrail problem is the user's to fix: print the message, not a stack trace.
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof GuardrailError) {
     console.error(error.message);
     process.exit(1);
   }

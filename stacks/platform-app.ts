@@ -1,5 +1,6 @@
 import type { App } from 'cdktf';
 import { StateStack } from '../backend/state-stack';
+import { applyGuardrails } from '../modules/guardrails';
 import { AddonsStack } from './addons-stack';
 import { CartStack } from './cart-stack';
 import { CartWorkloadStack } from './cart-workload-stack';
@@ -34,8 +35,17 @@ export interface PlatformStacks {
   readonly local?: LocalStack;
 }
 
-/** Builds every stack of an environment into the app, wiring their outputs through typed props. */
+/**
+ * Builds every stack of an environment into the app, wiring their outputs through typed props, then applies the
+ * guardrails to the whole app: a GuardrailError (docs/guardrails.md) stops synth before anything is written.
+ */
 export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStacks {
+  const stacks = buildStacks(app, config);
+  applyGuardrails(app, config);
+  return stacks;
+}
+
+function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // The local world has no AWS at all: no state bucket, no cluster, just K3s.
   if (config.environment === 'local') {
     return { local: new LocalStack(app, STACK_IDS.local, { config }) };

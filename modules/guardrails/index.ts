@@ -1,0 +1,13 @@
+/** Synth-time guardrails: the guide's beginner mistakes and a security baseline, refused before Terraform runs. */
+export {
+  Guardrails,
+  GuardrailError,
+  GuardrailReport,
+  GuardrailsAspect,
+  applyGuardrails,
+  checkGuardrails,
+  type SuppressedFinding,
+} from './guardrails';
+export { RULES, RULES_BY_ID } from './rules';
+export { SUPPRESSION_METADATA, type Suppression } from './suppress';
+export type { Finding, GuardrailRule, Severity, SeverityByEnvironment, Violation } from './types';

@@ -1,0 +1,77 @@
+/** EKS control plane: secrets envelope-encrypted with KMS, every log type on, no API endpoint open to the world. */
+import { CONTROL_PLANE_LOG_TYPES } from '../../eks-cluster';
+import { block, blocks, bool, strings, type ElementView, type SynthesizedApp } from '../synthesized-app';
+import { BASELINE, type GuardrailRule, type Violation } from '../types';
+
+function eachCluster(
+  app: SynthesizedApp,
+  problem: (cluster: ElementView) => string | undefined,
+  fix: string,
+): Violation[] {
+  return app.resources('aws_eks_cluster').flatMap((cluster) => {
+    const message = problem(cluster);
+    return message === undefined ? [] : [{ element: cluster, message, fix }];
+  });
+}
+
+export const clusterSecretsEncryption: GuardrailRule = {
+  id: 'CART111',
+  title: 'EKS secrets are envelope-encrypted with a KMS key',
+  prevents:
+    'Kubernetes Secrets sit in etcd encrypted only with the AWS-managed default: no key policy, rotation or audit trail of your own.',
+  severity: BASELINE,
+  checkov: ['CKV_AWS_58'],
+  check: (app) =>
+    eachCluster(
+      app,
+      (cluster) => {
+        const ok = blocks(cluster.config.encryption_config).some(
+          (c) => strings(c.resources).includes('secrets') && block(c.provider)?.key_arn !== undefined,
+        );
+        return ok ? undefined : 'has no encryption_config for "secrets" with a KMS key.';
+      },
+      'add encryption_config { resources = ["secrets"], provider { key_arn = <KMS key> } } (EksCluster does).',
+    ),
+};
+
+export const clusterLogging: GuardrailRule = {
+  id: 'CART112',
+  title: 'EKS control-plane logging is on for every log type',
+  prevents:
+    'No audit or authenticator log to find out who changed what in the cluster, or why a role was refused.',
+  severity: BASELINE,
+  checkov: ['CKV_AWS_37'],
+  check: (app) =>
+    eachCluster(
+      app,
+      (cluster) => {
+        const enabled = strings(cluster.config.enabled_cluster_log_types);
+        const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !enabled.includes(t));
+        return missing.length === 0 ? undefined : `does not send control-plane logs: ${missing.join(', ')}.`;
+      },
+      `set enabled_cluster_log_types = [${CONTROL_PLANE_LOG_TYPES.map((t) => `"${t}"`).join(', ')}].`,
+    ),
+};
+
+export const clusterPublicEndpoint: GuardrailRule = {
+  id: 'CART113',
+  title: 'The EKS API endpoint is not public to 0.0.0.0/0',
+  prevents:
+    'The Kubernetes API is reachable from the whole internet: one leaked kubeconfig or API vulnerability away from the cluster.',
+  severity: BASELINE,
+  checkov: ['CKV_AWS_38', 'CKV_AWS_39'],
+  check: (app) =>
+    eachCluster(
+      app,
+      (cluster) => {
+        const vpc = block(cluster.config.vpc_config);
+        if (bool(vpc?.endpoint_public_access) === false) return undefined;
+        const cidrs =
+          vpc?.public_access_cidrs === undefined ? ['0.0.0.0/0'] : strings(vpc.public_access_cidrs);
+        return cidrs.includes('0.0.0.0/0')
+          ? `has a public API endpoint open to ${cidrs.join(', ')}.`
+          : undefined;
+      },
+      'set cluster.publicAccessCidrs to your admin/VPN ranges, or endpointPublicAccess: false.',
+    ),
+};
