@@ -18,7 +18,7 @@ export interface EmbeddedDynamoDb {
  */
 export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedDynamoDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server: Server = dynalite({ ...(dataDir ? { path: dataDir } : {}), createTableMs: 50 });
+  const server: Server = dynalite({ ...(dataDir ? { path: dataDir } : {}), createTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
