@@ -18,9 +18,8 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   HEALTH_PATHS,
 } from '../service/src/contract';
+import { SECRETS_STORE_CSI_DRIVER } from './secret-provider-class';
 
-/** The Secrets Store CSI driver's name. */
-export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
 /** Where mounted secrets appear in the container. */
 export const SECRETS_MOUNT_PATH = '/mnt/secrets-store';
 /** The node label zones are spread over. */

@@ -1,7 +1,9 @@
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { secretResourceArn } from '../modules/cart-secrets';
 import { CartTable } from '../modules/dynamodb-table';
 import { EcrRepository } from '../modules/ecr-repository';
+import { grantSecretsRead } from '../modules/secret-grants';
 import { WorkloadIdentity, type IdentityMode } from '../modules/workload-identity';
 import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
 import type { ClusterOutputs } from './cluster-stack';
@@ -77,6 +79,18 @@ export class CartStack extends AwsPlatformStack {
     });
     // Exactly the calls the service makes; the table is Terraform's, so no CreateTable here.
     this.table.grantReadWriteData(this.identity);
+    // The Secrets Store CSI driver's AWS provider reads mounted secrets with the pod's own role.
+    if (cart.secrets.length > 0) {
+      const where = {
+        partition: props.cluster.partition,
+        region: props.config.region,
+        accountId: props.cluster.accountId,
+      };
+      grantSecretsRead(
+        this.identity,
+        cart.secrets.map((secret) => secretResourceArn(secret, where)),
+      );
+    }
 
     this.outputs = {
       tableName: this.table.tableName,

@@ -1,11 +1,16 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
+import { secretFileName } from '../modules/cart-secrets';
 import { CartWorkload } from '../modules/cart-workload';
 import { addEksKubernetesProviders } from '../modules/kubernetes-providers';
+import { SecretProviderClass } from '../modules/secret-provider-class';
 import { RemoteStateStack, type PlatformStackProps } from './aws-platform-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
+
+/** The SecretProviderClass of the cart's secrets (when `cart.secrets` is not empty). */
+export const CART_SECRET_PROVIDER_CLASS = 'carts-secrets';
 
 export interface CartWorkloadStackProps extends PlatformStackProps {
   /** The cluster stack's outputs (the Kubernetes provider's connection). */
@@ -21,6 +26,8 @@ export interface CartWorkloadStackProps extends PlatformStackProps {
  */
 export class CartWorkloadStack extends RemoteStateStack {
   public readonly workload: CartWorkload;
+  /** The cart's secrets, mounted at /mnt/secrets-store (when `cart.secrets` is not empty). */
+  public readonly secrets?: SecretProviderClass;
   /** The image the Deployment runs. */
   public readonly image: string;
 
@@ -41,7 +48,27 @@ export class CartWorkloadStack extends RemoteStateStack {
       resources: cart.resources,
       autoscaling: cart.autoscaling,
       ingress: { hostname: cart.hostname, certificateArn: cart.certificateArn },
+      secretProviderClassName: cart.secrets.length > 0 ? CART_SECRET_PROVIDER_CLASS : undefined,
     });
+    if (cart.secrets.length > 0) {
+      // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets.
+      this.secrets = new SecretProviderClass(this, 'cart-secrets', {
+        name: CART_SECRET_PROVIDER_CLASS,
+        namespace: this.workload.namespaceName,
+        region: props.cart.region,
+        secrets: cart.secrets.map((secret) => ({
+          objectName: secret,
+          objectType: 'secretsmanager',
+          objectAlias: secretFileName(secret),
+        })),
+      });
+      // Pods whose SecretProviderClass is missing fail to mount and back off; create it first.
+      const manifest = this.secrets.manifest;
+      this.workload.deployment.dependsOn = [
+        ...(this.workload.deployment.dependsOn ?? []),
+        `${manifest.terraformResourceType}.${manifest.friendlyUniqueId}`,
+      ];
+    }
 
     new TerraformOutput(this, 'namespace', { value: this.workload.namespaceName });
     new TerraformOutput(this, 'image', { value: this.image });

@@ -155,6 +155,27 @@ describe('CartStack', () => {
     });
   });
 
+  test('cart.secrets: the role may read exactly those secrets (names matched by their random suffix)', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:retail/cart/db-AbCdEf';
+    const { json } = cartJson('dev', { cart: { secrets: ['retail/cart/api', arn] } });
+    const statements = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(['CartTableReadWriteData', 'ReadMountedSecrets']);
+    expect(statements[1].Action).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+    const [byName, byArn] = statements[1].Resource as string[];
+    expect(byName).toMatch(
+      new RegExp(
+        `^arn:\\$\\{${CLUSTER_OUTPUT.replace(/\./g, '\\.')}\\.[^}]*partition\\}:secretsmanager:us-east-1:` +
+          `\\$\\{${CLUSTER_OUTPUT.replace(/\./g, '\\.')}\\.[^}]*account_id\\}:secret:retail/cart/api-\\?{6}$`,
+      ),
+    );
+    expect(byArn).toBe(arn);
+  });
+
+  test('no secrets: no Secrets Manager access at all', () => {
+    const { json } = cartJson();
+    expect(onlyResource(json, 'aws_iam_role_policy').policy).not.toContain('secretsmanager');
+  });
+
   test('the ECR repository: configured name, immutable tags, scan on push, lifecycle policy', () => {
     const { json } = cartJson();
     expect(onlyResource(json, 'aws_ecr_repository')).toMatchObject({

@@ -205,6 +205,50 @@ describe('CartWorkloadStack', () => {
     });
   });
 
+  test('cart.secrets: a SecretProviderClass under Pod Identity, mounted through the CSI driver, created first', () => {
+    const { workload } = synthBoth('dev', { cart: { secrets: ['retail/cart/api'] } });
+    const manifestId = resourceIds(workload, 'kubernetes_manifest')[0];
+    const nsId = resourceIds(workload, 'kubernetes_namespace_v1')[0];
+    expect(onlyResource(workload, 'kubernetes_manifest').manifest).toEqual({
+      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+      kind: 'SecretProviderClass',
+      metadata: { name: 'carts-secrets', namespace: `\${kubernetes_namespace_v1.${nsId}.metadata[0].name}` },
+      spec: {
+        provider: 'aws',
+        parameters: {
+          objects:
+            '- objectName: "retail/cart/api"\n  objectType: "secretsmanager"\n  objectAlias: "retail_cart_api"\n',
+          usePodIdentity: 'true',
+          region: 'us-east-1',
+        },
+      },
+    });
+    const deployment = onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment & {
+      depends_on: string[];
+    };
+    expect(deployment.spec.template.spec.volume).toContainEqual({
+      name: 'secrets-store',
+      csi: {
+        driver: 'secrets-store.csi.k8s.io',
+        read_only: true,
+        volume_attributes: { secretProviderClass: 'carts-secrets' },
+      },
+    });
+    expect(deployment.depends_on).toEqual([`kubernetes_manifest.${manifestId}`]);
+  });
+
+  test('no secrets: no SecretProviderClass and no CSI volume', () => {
+    const { workload } = synthBoth();
+    expect(resourcesOf(workload, 'kubernetes_manifest')).toHaveLength(0);
+    const deployment = onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment;
+    expect(deployment.spec.template.spec.volume.map((v) => v.name)).toEqual(['tmp']);
+  });
+
+  test('deploys after platform (the Load Balancer Controller webhooks), as a stack dependency only', () => {
+    const { stacks } = synthBoth();
+    expect(stacks.cartWorkload?.dependencies).toContain(stacks.platform);
+  });
+
   test('state in S3 under the stack id', () => {
     const { workload } = synthBoth();
     expect((workload.terraform?.backend as { s3: { key: string } }).s3.key).toBe('dev/cart-workload.tfstate');
