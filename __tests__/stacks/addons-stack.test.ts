@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import { PLATFORM_ADDON_VERSIONS } from '../../stacks/addon-versions';
@@ -242,6 +244,20 @@ describe('AddonsStack', () => {
     expect(() => addonsJson({ addons: { externalDns: { hostedZoneIds: [ZONE] } } })).toThrow(
       'ExternalDns domainFilters: [] — give the domains of the configured hosted zones',
     );
+  });
+
+  test('docs/addons.md names the namespace and service account of every add-on identity', () => {
+    const { stacks } = buildTestPlatform('dev', WITH_DNS);
+    const docs = readFileSync(join(__dirname, '../../docs/addons.md'), 'utf8');
+    const identities = (stacks.addons?.addons ?? []).filter((a) => a.serviceAccount !== undefined);
+    expect(identities.map((a) => a.id).sort()).toEqual([
+      'aws-load-balancer-controller',
+      'ebs-csi-driver',
+      'external-dns',
+    ]);
+    for (const addon of identities) {
+      expect(docs).toContain(`\`${addon.namespace}\` / \`${addon.serviceAccount}\``);
+    }
   });
 
   test('snapshot', () => {
