@@ -1,0 +1,123 @@
+/**
+ * Child process: the floor. The same operations the API performs, made directly with the SDK (the document
+ * client built by the service's own factory, so client settings match) at the same concurrency, with no HTTP
+ * in front: GET cart = the Query on the customer index (every page), POST item = the atomic UpdateItem ADD.
+ * Input: one JSON argument (FloorOptions); output: one JSON line (LoadResult).
+ */
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
+import { CUSTOMER_INDEX_NAME } from '../../service/src/contract.js';
+import { createDynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
+import { lineId } from '../../service/src/cart/types.js';
+import { percentile } from '../lib/stats';
+import type { LoadResult } from './http-load';
+import { addItemBody, isPost, roundRobin, type Operation } from './operations';
+
+export interface FloorOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly operation: Operation;
+  readonly customers: readonly string[];
+  readonly connections: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as FloorOptions;
+const { client, documentClient } = createDynamoDbClients({
+  provider: 'dynamodb',
+  tableName: options.tableName,
+  endpoint: options.endpoint,
+  embedded: false,
+  createTable: false,
+  region: 'us-west-2',
+  credentials: DUMMY_CREDENTIALS,
+  maxAttempts: 3,
+});
+const customer = roundRobin(options.customers);
+
+async function getCart(customerId: string): Promise<void> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: options.tableName,
+        IndexName: CUSTOMER_INDEX_NAME,
+        KeyConditionExpression: '#customerId = :customerId',
+        ExpressionAttributeNames: { '#customerId': 'customerId' },
+        ExpressionAttributeValues: { ':customerId': customerId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+async function addItem(customerId: string, n: number): Promise<void> {
+  const item = addItemBody(n);
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: options.tableName,
+      Key: { id: lineId(customerId, item.itemId) },
+      UpdateExpression:
+        'ADD #quantity :quantity SET #customerId = :customerId, #itemId = :itemId, ' +
+        '#unitPrice = if_not_exists(#unitPrice, :unitPrice)',
+      ExpressionAttributeNames: {
+        '#quantity': 'quantity',
+        '#customerId': 'customerId',
+        '#itemId': 'itemId',
+        '#unitPrice': 'unitPrice',
+      },
+      ExpressionAttributeValues: {
+        ':quantity': item.quantity,
+        ':customerId': customerId,
+        ':itemId': item.itemId,
+        ':unitPrice': item.unitPrice,
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
+
+/** One connection: requests back to back until `until`; latencies recorded only when `record` is given. */
+async function connection(until: number, record?: number[]): Promise<number> {
+  let errors = 0;
+  for (let n = 0; performance.now() < until; n++) {
+    const started = performance.now();
+    try {
+      await (isPost(options.operation, n) ? addItem(customer(), n) : getCart(customer()));
+      record?.push(performance.now() - started);
+    } catch {
+      errors++;
+    }
+  }
+  return errors;
+}
+
+async function phase(ms: number, record?: number[]): Promise<number> {
+  const until = performance.now() + ms;
+  const errors = await Promise.all(
+    Array.from({ length: options.connections }, () => connection(until, record)),
+  );
+  return errors.reduce((a, b) => a + b, 0);
+}
+
+async function main(): Promise<void> {
+  await phase(options.warmupMs);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const errors = await phase(options.durationMs, latencies);
+  const elapsedMs = performance.now() - started;
+  const result: LoadResult = {
+    requests: latencies.length,
+    errors,
+    elapsedMs,
+    rps: latencies.length / (elapsedMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+  console.log(JSON.stringify(result));
+  client.destroy();
+}
+
+void main();
