@@ -220,7 +220,12 @@ export class CartWorkload extends Construct {
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: { name, namespace, labels },
       spec: {
-        replicas: String(props.autoscaling?.minReplicas ?? replicas),
+        // With an HPA, start inside its range (it would clamp the count on its first sync anyway).
+        replicas: String(
+          props.autoscaling === undefined
+            ? replicas
+            : Math.min(Math.max(replicas, props.autoscaling.minReplicas), props.autoscaling.maxReplicas),
+        ),
         selector: { matchLabels: this.selectorLabels },
         // Never below the desired count during a rollout: one extra pod comes up, becomes ready, then one goes.
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '1' } },

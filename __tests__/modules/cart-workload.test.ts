@@ -224,7 +224,12 @@ describe('CartWorkload', () => {
       },
     });
     const deployment = deploymentOf(json);
-    expect(deployment.spec.replicas).toBe('3');
+    expect(deployment.spec.replicas).toBe('3'); // replicas 2 raised to minReplicas
+    expect(
+      deploymentOf(
+        synth({ replicas: 5, autoscaling: { minReplicas: 1, maxReplicas: 4, targetCpuPercent: 70 } }),
+      ).spec.replicas,
+    ).toBe('4');
     expect(deployment.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
   });
 
