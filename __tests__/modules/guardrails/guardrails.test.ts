@@ -1,0 +1,197 @@
+import { describe, expect, test } from 'vitest';
+import { AnnotationMetadataEntryType, Aspects } from 'cdktf';
+import {
+  GuardrailError,
+  Guardrails,
+  GuardrailsAspect,
+  SUPPRESSION_METADATA,
+  applyGuardrails,
+  checkGuardrails,
+} from '../../../modules/guardrails';
+import { ENV } from '../../../service/src/contract';
+import { environmentConfig } from '../../../stacks/environments';
+import { addEmulatorBackend, buildFixture } from './fixture';
+
+const config = (name: string) => environmentConfig(name);
+const openEndpoint = () => {
+  const fixture = buildFixture();
+  fixture.cluster.addOverride('vpc_config.public_access_cidrs', ['0.0.0.0/0']);
+  return fixture;
+};
+
+describe('severity per environment', () => {
+  test('a baseline rule is a warning in dev: synth goes on and the warning names the path', () => {
+    const report = applyGuardrails(openEndpoint().app, config('dev'));
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((f) => [f.ruleId, f.severity, f.path])).toEqual([
+      ['CART113', 'warning', 'cluster/eks'],
+    ]);
+    expect(report.lines()[0]).toMatch(/^WARN {2}CART113 \[cluster\/eks\] has a public API endpoint open to/);
+  });
+
+  test('the same rule fails synth in prod', () => {
+    expect(() => applyGuardrails(openEndpoint().app, config('prod'))).toThrow(GuardrailError);
+  });
+
+  test("the guide's EKS mistakes fail synth in dev too", () => {
+    const fixture = buildFixture({ configData: { [ENV.createTable]: 'true' } });
+    expect(() => applyGuardrails(fixture.app, config('dev'))).toThrow(/CART003 \[cart-workload\/config\]/);
+  });
+
+  test('the local world may carry endpoint, dummy keys and create-table', () => {
+    const fixture = buildFixture({
+      configData: {
+        [ENV.endpoint]: 'http://dynamodb:8000',
+        [ENV.createTable]: 'true',
+        [ENV.accessKeyId]: 'local',
+        [ENV.secretAccessKey]: 'local',
+      },
+    });
+    expect(checkGuardrails(fixture.app, config('local')).findings).toEqual([]);
+    expect(checkGuardrails(fixture.app, config('dev')).errors.map((f) => f.ruleId)).toEqual([
+      'CART001',
+      'CART001',
+      'CART002',
+      'CART003',
+    ]);
+  });
+
+  test('the emulator override is refused in dev and prod, not in the emulator environment', () => {
+    const fixture = buildFixture();
+    addEmulatorBackend(fixture.stacks.cart);
+    expect(checkGuardrails(fixture.app, config('emulator')).findings).toEqual([]);
+    for (const name of ['dev', 'prod']) {
+      expect(checkGuardrails(fixture.app, config(name)).errors.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
+        'CART009 cart/backend',
+      ]);
+    }
+  });
+
+  test('production-only rules stay silent in dev', () => {
+    const fixture = buildFixture();
+    fixture.table.addOverride('deletion_protection_enabled', false);
+    fixture.table.addOverride('server_side_encryption', { enabled: false });
+    expect(checkGuardrails(fixture.app, config('dev')).findings).toEqual([]);
+    expect(checkGuardrails(fixture.app, config('prod')).errors.map((f) => f.ruleId)).toEqual([
+      'CART122',
+      'CART123',
+    ]);
+  });
+});
+
+describe('suppression', () => {
+  const mutableTags = () => {
+    const fixture = buildFixture();
+    fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
+    return fixture;
+  };
+
+  test('a suppression with a reason lets synth pass and is reported', () => {
+    const fixture = mutableTags();
+    Guardrails.suppress(fixture.repository, 'CART132', 'CI re-tags "latest" for the preview environment');
+    const report = applyGuardrails(fixture.app, config('prod'));
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((s) => [s.finding.ruleId, s.finding.path, s.suppression.reason])).toEqual([
+      ['CART132', 'cart/repository', 'CI re-tags "latest" for the preview environment'],
+    ]);
+    expect(report.lines()).toEqual([
+      'SUPPRESSED CART132 [cart/repository] by cart/repository: "CI re-tags "latest" for the preview environment"',
+    ]);
+  });
+
+  test('it is stored as metadata on the construct node', () => {
+    const fixture = mutableTags();
+    Guardrails.suppress(fixture.repository, 'CART132', 'reason');
+    const entries = fixture.repository.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA);
+    expect(entries.map((m) => [m.type, m.data])).toEqual([
+      [SUPPRESSION_METADATA, { ruleId: 'CART132', reason: 'reason' }],
+    ]);
+  });
+
+  test('a suppression on a scope covers every construct under it', () => {
+    const fixture = mutableTags();
+    Guardrails.suppress(fixture.stacks.cart, 'CART132', 'the whole cart stack is a sandbox');
+    const report = applyGuardrails(fixture.app, config('prod'));
+    expect(report.suppressed.map((s) => s.suppression.path)).toEqual(['cart']);
+  });
+
+  test('it silences only its rule, only where it is put', () => {
+    const fixture = mutableTags();
+    Guardrails.suppress(fixture.repository, 'CART131', 'scanning happens in the registry');
+    Guardrails.suppress(fixture.table, 'CART132', 'wrong construct');
+    expect(() => applyGuardrails(fixture.app, config('prod'))).toThrow(/CART132 \[cart\/repository\]/);
+  });
+
+  test('a suppression that matches nothing is reported as unused', () => {
+    const fixture = buildFixture();
+    Guardrails.suppress(fixture.table, 'CART121', 'left over from an old table');
+    const report = applyGuardrails(fixture.app, config('prod'));
+    expect(report.lines()).toEqual([
+      'UNUSED SUPPRESSION CART121 on cart/table matched no finding: "left over from an old table"',
+    ]);
+  });
+
+  test.each(['', '   '])('throws when the reason is %j', (reason) => {
+    const fixture = buildFixture();
+    expect(() => Guardrails.suppress(fixture.repository, 'CART132', reason)).toThrow(
+      'Guardrails.suppress(cart/repository, CART132) reason: a suppression needs a non-empty reason',
+    );
+  });
+
+  test('throws when the rule id is unknown', () => {
+    const fixture = buildFixture();
+    expect(() => Guardrails.suppress(fixture.repository, 'CART999', 'reason')).toThrow(
+      /Guardrails.suppress ruleId: "CART999" is not a rule; known rules: CART001, /,
+    );
+  });
+});
+
+describe('the error', () => {
+  test('GuardrailError lists errors, warnings and suppressions with their paths', () => {
+    const fixture = buildFixture({ configData: { [ENV.createTable]: 'true' } });
+    fixture.cluster.addOverride('vpc_config.public_access_cidrs', ['0.0.0.0/0']);
+    fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
+    Guardrails.suppress(fixture.repository, 'CART132', 'preview registry');
+    let caught: unknown;
+    try {
+      applyGuardrails(fixture.app, config('dev'));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GuardrailError);
+    const lines = (caught as GuardrailError).message.split('\n');
+    expect(lines[0]).toBe(
+      'Guardrails refused to synthesize environment "dev": 1 error (suppress one with Guardrails.suppress(construct, ruleId, reason); see docs/guardrails.md)',
+    );
+    expect(lines.slice(1).map((l) => l.split(' [')[0])).toEqual([
+      '  ERROR CART003',
+      '  WARN  CART113',
+      '  SUPPRESSED CART132',
+    ]);
+    expect(Guardrails.reportOf(fixture.app)?.errors.map((f) => f.path)).toEqual(['cart-workload/config']);
+  });
+});
+
+describe('GuardrailsAspect', () => {
+  test('turns findings into annotations, so cdktf synth fails on errors', () => {
+    const fixture = buildFixture();
+    fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
+    Aspects.of(fixture.stacks.cart).add(new GuardrailsAspect(config('prod')));
+    expect(() => fixture.app.synth()).toThrow(
+      /\[cart\/repository\] CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/,
+    );
+  });
+
+  test('warnings do not stop synth', () => {
+    const fixture = buildFixture();
+    fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
+    Aspects.of(fixture.stacks.cart).add(new GuardrailsAspect(config('dev')));
+    expect(() => fixture.app.synth()).not.toThrow();
+    const warnings = fixture.repository.node.metadata.filter(
+      (m) => m.type === AnnotationMetadataEntryType.WARN,
+    );
+    expect(warnings.map((m) => String(m.data))).toEqual([
+      expect.stringMatching(/^CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/),
+    ]);
+  });
+});
