@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AnnotationMetadataEntryType, Aspects } from 'cdktf';
 import {
   GuardrailError,
   Guardrails,
   GuardrailsAspect,
+  RULES,
   SUPPRESSION_METADATA,
   applyGuardrails,
   checkGuardrails,
@@ -194,4 +197,24 @@ describe('GuardrailsAspect', () => {
       expect.stringMatching(/^CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/),
     ]);
   });
+});
+
+describe('docs/guardrails.md', () => {
+  const docs = readFileSync(join(__dirname, '../../../docs/guardrails.md'), 'utf8');
+  const cell = (severity: string) => (severity === 'off' ? '—' : severity);
+
+  test.each(RULES.map((r) => [r.id, r] as const))(
+    'has the row of %s with its severities and Checkov ids',
+    (id, rule) => {
+      const row = docs.split('\n').find((line) => line.startsWith(`| ${id} `));
+      expect(row).toBeDefined();
+      const cells = (row as string).split('|').map((c) => c.trim());
+      expect(cells.slice(4, 7)).toEqual(
+        [rule.severity.dev, rule.severity.prod, rule.severity.local].map(cell),
+      );
+      for (const checkov of rule.checkov.filter((c) => !/^CKV_AWS_5[3-6]$/.test(c))) {
+        expect(cells[7]).toContain(checkov);
+      }
+    },
+  );
 });

@@ -18,7 +18,7 @@ export const clusterSecretsEncryption: GuardrailRule = {
   id: 'CART111',
   title: 'EKS secrets are envelope-encrypted with a KMS key',
   prevents:
-    'Kubernetes Secrets sit in etcd encrypted only with the AWS-managed default: no key policy, rotation or audit trail of your own.',
+    "Kubernetes Secrets are protected only by EKS's default encryption with an AWS-owned key: no key policy, rotation or audit trail of your own.",
   severity: BASELINE,
   checkov: ['CKV_AWS_58'],
   check: (app) =>
