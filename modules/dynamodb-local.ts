@@ -6,6 +6,8 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 
 /** DynamoDB Local's port. */
 export const DYNAMODB_LOCAL_PORT = 8000;
+/** The uid of the image's `dynamodblocal` user; fsGroup makes the data volume writable for it. */
+export const DYNAMODB_LOCAL_USER_ID = 1000;
 /** Where the database file lives in the container (the volume's mount path). */
 export const DYNAMODB_LOCAL_DATA_PATH = '/data';
 /** One database file for every client (region and credentials), kept on the volume across restarts. */
@@ -91,13 +93,30 @@ export class DynamodbLocal extends Construct {
                 readinessProbe: { tcpSocket: [{ port: String(DYNAMODB_LOCAL_PORT) }], periodSeconds: 5 },
                 resources: {
                   requests: { cpu: '100m', memory: '256Mi' },
-                  limits: { memory: '512Mi' },
+                  limits: { cpu: '500m', memory: '512Mi' },
                 },
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-                volumeMount: [{ name: 'data', mountPath: DYNAMODB_LOCAL_DATA_PATH }],
+                // The image's own user (`dynamodblocal`, uid 1000); the JVM writes only to the volume and /tmp.
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: String(DYNAMODB_LOCAL_USER_ID),
+                  readOnlyRootFilesystem: true,
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMount: [
+                  { name: 'data', mountPath: DYNAMODB_LOCAL_DATA_PATH },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
               },
             ],
-            volume: [{ name: 'data', persistentVolumeClaim: { claimName: this.claim.metadata.name } }],
+            securityContext: {
+              fsGroup: String(DYNAMODB_LOCAL_USER_ID),
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            volume: [
+              { name: 'data', persistentVolumeClaim: { claimName: this.claim.metadata.name } },
+              { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+            ],
           },
         },
       },

@@ -77,7 +77,18 @@ describe('LocalStack', () => {
     expect(dynamodb.spec.template.spec.container[0]).toMatchObject({
       image: 'amazon/dynamodb-local:2.6.1',
       args: ['-jar', 'DynamoDBLocal.jar', '-sharedDb', '-dbPath', '/data'],
-      volume_mount: [{ name: 'data', mount_path: '/data' }],
+      volume_mount: [
+        { name: 'data', mount_path: '/data' },
+        { name: 'tmp', mount_path: '/tmp' },
+      ],
+      security_context: {
+        run_as_non_root: true,
+        run_as_user: '1000',
+        read_only_root_filesystem: true,
+        allow_privilege_escalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     });
     expect(dynamodb.spec.template.spec.volume).toEqual([
       {
@@ -86,6 +97,7 @@ describe('LocalStack', () => {
           claim_name: `\${kubernetes_persistent_volume_claim_v1.${claimId}.metadata[0].name}`,
         },
       },
+      { name: 'tmp', empty_dir: { medium: 'Memory', size_limit: '64Mi' } },
     ]);
     expect(onlyResource(json, 'kubernetes_persistent_volume_claim_v1')).toMatchObject({
       spec: {

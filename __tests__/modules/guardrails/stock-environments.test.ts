@@ -25,15 +25,7 @@ describe('the stock configurations synthesize clean', () => {
     ['dev', ['WARN CART113 cluster/eks/cluster']],
     ['prod', []],
     ['emulator', ['WARN CART113 cluster/eks/cluster']],
-    // DynamoDB Local's image runs as root on a writable filesystem; the local world has no AWS to protect.
-    [
-      'local',
-      [
-        'WARN CART141 local/dynamodb-local/deployment',
-        'WARN CART142 local/dynamodb-local/deployment',
-        'WARN CART145 local/dynamodb-local/deployment',
-      ],
-    ],
+    ['local', []],
   ])('%s', (environment, expected) => {
     expect(stockFindings(environment)).toEqual(expected);
   });
