@@ -1,21 +1,26 @@
 /**
  * The cart service against the embedded emulator: latency and throughput per operation next to the SDK floor,
- * scaling with the table's size and the cart's size, and the service's memory. Three processes: emulator,
- * service, and this one generating HTTP load (the floor runs in a fourth, in the service's place).
+ * scaling with the table's size and the cart's size, and the service's memory. Separate processes: emulator,
+ * service, this one generating HTTP load, and the floor's (which runs while the service is idle).
+ * Comparisons alternate their two sides in rounds (A B A B) so that a slow spell on this shared 2-core
+ * machine lands on both; each side's figures pool its rounds.
  */
 import { join } from 'node:path';
 import { delay, run } from '../lib/proc';
 import { percentile, ratio } from '../lib/stats';
-import { httpLoad, type LoadResult } from './http-load';
+import { httpLoad } from './http-load';
+import { summarize, type LoadResult, type Sample } from './load-result';
 import { customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
-import { rssMb, sampleRss, startEmulator, startService } from './processes';
+import { cpuMs, rssMb, sampleRss, startEmulator, startService } from './processes';
+import type { FloorOptions } from './sdk-floor';
 import { benchTable, cartItems, seed, TABLE_NAME } from './seed';
 import { buildService } from './service-build';
-import type { FloorOptions } from './sdk-floor';
 
 export interface CartSettings {
   readonly connections: number;
+  /** Measured time per side of a comparison, split over `rounds`. */
   readonly durationMs: number;
+  readonly rounds: number;
   readonly warmupMs: number;
   /** Other customers' lines in the table for the latency runs and the small side of the scaling ratio. */
   readonly smallTableLines: number;
@@ -26,32 +31,32 @@ export interface CartSettings {
 export interface OperationResult {
   readonly http: LoadResult;
   readonly sdk: LoadResult;
-  /** HTTP over SDK: how much the service adds (latency ratios > 1, throughput ratio < 1). */
-  readonly overhead: { readonly p50: number; readonly p99: number; readonly rps: number };
+  /** HTTP over SDK: what the service adds (latency ratios above 1, a throughput ratio below 1). */
+  readonly overhead: {
+    readonly p50: number;
+    readonly p99: number;
+    readonly rps: number;
+    readonly cpu: number;
+  };
 }
 
-export interface Side {
-  readonly tableLines: number;
-  readonly result: LoadResult;
+export interface Scaling {
+  /** What each side had: lines in the table, or lines in the cart read. */
+  readonly from: number;
+  readonly to: number;
+  readonly small: LoadResult;
+  readonly large: LoadResult;
+  readonly p50Ratio: number;
+  readonly p99Ratio: number;
 }
 
 export interface CartResult {
   readonly settings: CartSettings;
   readonly operations: Record<Operation, OperationResult>;
-  readonly tableScaling: {
-    readonly small: Side;
-    readonly large: Side;
-    readonly seedMs: number;
-    readonly seedLinesPerSecond: number;
-    readonly p50Ratio: number;
-    readonly p99Ratio: number;
-  };
-  readonly cartScaling: {
-    readonly one: LoadResult;
-    readonly hundred: LoadResult;
-    readonly p50Ratio: number;
-    readonly p99Ratio: number;
-  };
+  /** GET cart with few against many other customers' lines in the table (a Query on the index: flat). */
+  readonly tableScaling: Scaling & { readonly seedMs: number; readonly seedLinesPerSecond: number };
+  /** GET cart of 1 line against 100 lines. */
+  readonly cartScaling: Scaling;
   readonly memory: {
     readonly idleMb: number | undefined;
     readonly loadMedianMb: number | undefined;
@@ -62,27 +67,37 @@ export interface CartResult {
 /** Carts the latency runs read and write: 64 customers, 10 lines each. */
 const HOT = customerIds('hot', 64);
 const OTHER_CART_LINES = 10;
+const ROOT = join(__dirname, '..', '..');
 
-async function sdkFloor(options: FloorOptions): Promise<LoadResult> {
+async function sdkFloor(options: FloorOptions): Promise<Sample> {
   const { stdout } = await run(
     process.execPath,
     ['--import', 'tsx', join(__dirname, 'sdk-floor.ts'), JSON.stringify(options)],
-    { timeoutMs: options.warmupMs + options.durationMs + 60_000, cwd: join(__dirname, '..', '..') },
+    { timeoutMs: options.warmupMs + options.durationMs + 60_000, cwd: ROOT },
   );
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as LoadResult;
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Sample;
 }
+
+const scaling = (from: number, to: number, small: LoadResult, large: LoadResult): Scaling => ({
+  from,
+  to,
+  small,
+  large,
+  p50Ratio: ratio(large.p50Ms, small.p50Ms),
+  p99Ratio: ratio(large.p99Ms, small.p99Ms),
+});
 
 export async function benchCart(settings: CartSettings, log: (line: string) => void): Promise<CartResult> {
   const serverJs = buildService();
   const emulator = await startEmulator();
   const clients = await benchTable(emulator.url);
-  let tableLines = HOT.length * LINES_PER_CART + settings.smallTableLines;
   const others = (from: number, lines: number) =>
     customerIds('other', (from + lines) / OTHER_CART_LINES).slice(from / OTHER_CART_LINES);
   await seed(clients, [
     ...cartItems(HOT, LINES_PER_CART),
     ...cartItems(others(0, settings.smallTableLines), OTHER_CART_LINES),
   ]);
+  let tableLines = HOT.length * LINES_PER_CART + settings.smallTableLines;
 
   const service = await startService(serverJs, emulator.url, TABLE_NAME);
   await delay(1_000);
@@ -90,35 +105,61 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
   await delay(1_000);
   const idleMb = percentile(idle(), 50);
 
-  const load = { connections: settings.connections, durationMs: settings.durationMs };
-  const http = (operation: Operation, customers: readonly string[], durationMs = settings.durationMs) =>
-    httpLoad({ ...load, durationMs, baseUrl: service.url, operation, customers });
-  const floor = (operation: Operation) =>
-    sdkFloor({
-      ...load,
-      endpoint: emulator.url,
-      tableName: TABLE_NAME,
-      operation,
-      customers: HOT,
-      warmupMs: settings.warmupMs,
-    });
-
+  const slice = settings.durationMs / settings.rounds;
   const underLoad: number[] = [];
-  const sampled = async (operation: Operation, customers: readonly string[]) => {
+  /** HTTP load for one slice, sampling the service's RSS meanwhile. */
+  const http = async (
+    operation: Operation,
+    customers: readonly string[],
+    durationMs = slice,
+  ): Promise<Sample> => {
     const stop = sampleRss(service.proc.pid);
+    const cpuBefore = cpuMs(service.proc.pid);
     try {
-      return await http(operation, customers);
+      const sample = await httpLoad({
+        baseUrl: service.url,
+        operation,
+        customers,
+        connections: settings.connections,
+        durationMs,
+      });
+      const cpuAfter = cpuMs(service.proc.pid);
+      const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+      return { ...sample, cpuMs: cpu };
     } finally {
       underLoad.push(...stop());
     }
   };
+  const floor = (operation: Operation) =>
+    sdkFloor({
+      endpoint: emulator.url,
+      tableName: TABLE_NAME,
+      operation,
+      customers: HOT,
+      connections: settings.connections,
+      warmupMs: settings.warmupMs,
+      durationMs: slice,
+    });
+  /** A B A B …: `rounds` slices of each side, pooled per side. */
+  const alternate = async (a: () => Promise<Sample>, b: () => Promise<Sample>) => {
+    const sides: [Sample[], Sample[]] = [[], []];
+    for (let i = 0; i < settings.rounds; i++) {
+      sides[0].push(await a());
+      sides[1].push(await b());
+    }
+    return sides;
+  };
 
   const operations = {} as Record<Operation, OperationResult>;
   for (const operation of OPERATIONS) {
-    log(`cart: ${operation} over HTTP and with the SDK (${settings.durationMs / 1000} s each)`);
-    await http(operation, HOT, settings.warmupMs); // warm-up, as the floor warms up before it measures
-    const viaHttp = await sampled(operation, HOT);
-    const viaSdk = await floor(operation);
+    log(`cart: ${operation} over HTTP and with the SDK (${settings.rounds} × ${slice / 1000} s each)`);
+    await http(operation, HOT, settings.warmupMs); // the floor process warms up the same way before it measures
+    const [httpSamples, sdkSamples] = await alternate(
+      () => http(operation, HOT),
+      () => floor(operation),
+    );
+    const viaHttp = summarize(`HTTP ${operation}`, httpSamples);
+    const viaSdk = summarize(`SDK ${operation}`, sdkSamples);
     operations[operation] = {
       http: viaHttp,
       sdk: viaSdk,
@@ -126,25 +167,27 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
         p50: ratio(viaHttp.p50Ms, viaSdk.p50Ms),
         p99: ratio(viaHttp.p99Ms, viaSdk.p99Ms),
         rps: ratio(viaHttp.rps, viaSdk.rps),
+        cpu: ratio(viaHttp.cpuMsPerRequest ?? Number.NaN, viaSdk.cpuMsPerRequest ?? Number.NaN),
       },
     };
   }
 
-  log(
-    `cart: GET with ${tableLines} lines in the table, then seeding to ${tableLines - settings.smallTableLines + settings.largeTableLines}`,
-  );
-  const small: Side = { tableLines, result: await sampled('get', HOT) };
+  // Seeding cannot be undone, so the table sides run one after the other, each for the full duration.
   const added = settings.largeTableLines - settings.smallTableLines;
+  log(`cart: GET with ${tableLines} lines in the table, then with ${tableLines + added}`);
+  const smallTable = summarize('HTTP get, small table', [await http('get', HOT, settings.durationMs)]);
   const seedMs = await seed(clients, cartItems(others(settings.smallTableLines, added), OTHER_CART_LINES));
+  const largeTable = summarize('HTTP get, large table', [await http('get', HOT, settings.durationMs)]);
   tableLines += added;
-  const large: Side = { tableLines, result: await sampled('get', HOT) };
 
   log('cart: GET carts of 1 and of 100 lines');
   const ones = customerIds('one-line', 64);
   const hundreds = customerIds('hundred-lines', 16);
   await seed(clients, [...cartItems(ones, 1), ...cartItems(hundreds, 100)]);
-  const one = await sampled('get', ones);
-  const hundred = await sampled('get', hundreds);
+  const [one, hundred] = await alternate(
+    () => http('get', ones),
+    () => http('get', hundreds),
+  );
 
   const memory = {
     idleMb,
@@ -158,19 +201,16 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
     settings,
     operations,
     tableScaling: {
-      small,
-      large,
+      ...scaling(tableLines - added, tableLines, smallTable, largeTable),
       seedMs,
       seedLinesPerSecond: added / (seedMs / 1000),
-      p50Ratio: ratio(large.result.p50Ms, small.result.p50Ms),
-      p99Ratio: ratio(large.result.p99Ms, small.result.p99Ms),
     },
-    cartScaling: {
-      one,
-      hundred,
-      p50Ratio: ratio(hundred.p50Ms, one.p50Ms),
-      p99Ratio: ratio(hundred.p99Ms, one.p99Ms),
-    },
+    cartScaling: scaling(
+      1,
+      100,
+      summarize('HTTP get, 1 line', one),
+      summarize('HTTP get, 100 lines', hundred),
+    ),
     memory,
   };
 }

@@ -3,7 +3,7 @@
  * per-response event rather than its histogram, which rounds to whole milliseconds (too coarse here).
  */
 import { createRequire } from 'node:module';
-import { percentile } from '../lib/stats';
+import type { Sample } from './load-result';
 import { addItemBody, isPost, roundRobin, type Operation } from './operations';
 
 interface CannonRequest {
@@ -28,17 +28,6 @@ type Autocannon = (
 
 // autocannon ships no types; this is the part of its API used here.
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
-
-export interface LoadResult {
-  /** 2xx responses. */
-  readonly requests: number;
-  /** Non-2xx responses, socket errors and timeouts. */
-  readonly errors: number;
-  readonly elapsedMs: number;
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
 
 export interface HttpLoadOptions {
   readonly baseUrl: string;
@@ -66,7 +55,8 @@ function requestsFor(operation: Operation, customers: readonly string[]): Cannon
   return Array.from({ length: cycle }, (_, n) => (isPost(operation, n) ? post : get));
 }
 
-export function httpLoad(options: HttpLoadOptions): Promise<LoadResult> {
+/** One run; the caller adds the CPU time of the process it measures. */
+export function httpLoad(options: HttpLoadOptions): Promise<Omit<Sample, 'cpuMs'>> {
   const latencies: number[] = [];
   let failed = 0;
   const started = performance.now();
@@ -81,14 +71,10 @@ export function httpLoad(options: HttpLoadOptions): Promise<LoadResult> {
       (error, result) => {
         clearTimeout(guard);
         if (error) return reject(error);
-        const elapsedMs = performance.now() - started;
         resolve({
-          requests: latencies.length,
+          latenciesMs: latencies,
           errors: failed + result.errors + result.timeouts,
-          elapsedMs,
-          rps: latencies.length / (elapsedMs / 1000),
-          p50Ms: percentile(latencies, 50),
-          p99Ms: percentile(latencies, 99),
+          elapsedMs: performance.now() - started,
         });
       },
     );

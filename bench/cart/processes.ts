@@ -69,6 +69,21 @@ export function rssMb(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat (Linux); undefined elsewhere.
+ * The kernel reports it in USER_HZ ticks, which is 100 per second on every Linux ABI.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may contain spaces, hence the last ')'): utime is the 12th, stime 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Samples a process's RSS every `everyMs` until the returned stop function is called; it returns the samples. */
 export function sampleRss(pid: number, everyMs = 100): () => number[] {
   const samples: number[] = [];

@@ -2,15 +2,14 @@
  * Child process: the floor. The same operations the API performs, made directly with the SDK (the document
  * client built by the service's own factory, so client settings match) at the same concurrency, with no HTTP
  * in front: GET cart = the Query on the customer index (every page), POST item = the atomic UpdateItem ADD.
- * Input: one JSON argument (FloorOptions); output: one JSON line (LoadResult).
+ * Input: one JSON argument (FloorOptions); output: one JSON line (Sample).
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
 import { CUSTOMER_INDEX_NAME } from '../../service/src/contract.js';
 import { createDynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
 import { lineId } from '../../service/src/cart/types.js';
-import { percentile } from '../lib/stats';
-import type { LoadResult } from './http-load';
+import type { Sample } from './load-result';
 import { addItemBody, isPost, roundRobin, type Operation } from './operations';
 
 export interface FloorOptions {
@@ -106,15 +105,15 @@ async function main(): Promise<void> {
   await phase(options.warmupMs);
   const latencies: number[] = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const errors = await phase(options.durationMs, latencies);
-  const elapsedMs = performance.now() - started;
-  const result: LoadResult = {
-    requests: latencies.length,
+  const { user, system } = process.cpuUsage(cpu);
+  // Microseconds are plenty and keep the line short.
+  const result: Sample = {
+    latenciesMs: latencies.map((ms) => Math.round(ms * 1000) / 1000),
     errors,
-    elapsedMs,
-    rps: latencies.length / (elapsedMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    elapsedMs: performance.now() - started,
+    cpuMs: (user + system) / 1000,
   };
   console.log(JSON.stringify(result));
   client.destroy();
