@@ -113,13 +113,14 @@ function cartSection(cart: CartResult): string {
       overheadRows,
     ),
     '',
-    'Both paths end in dynalite, single-threaded and slower than either, so latency and throughput mostly ' +
-      'measure its queue and this machine’s two cores; CPU per request (of the service, or of the floor ' +
-      'process) is the steadier measure of what the service adds.',
+    'On two cores the load generator, the service and dynalite compete for CPU, so latency and throughput ' +
+      'move with whatever else the machine runs; CPU time per request of the process making the DynamoDB ' +
+      'calls (the service with its GC threads, or the floor) is the steadier measure of what the service adds.',
     '',
     markdownTable(['scaling', 'p50 ms', 'p50 ×', 'p99 ms', 'p99 ×'], scaleRows),
     '',
-    `Seeding ${count(t.to - t.from)} lines (BatchWriteItem, 8 in flight) took ` +
+    `The two table sizes are two emulators, each with its own service, alternated like the other comparisons. ` +
+      `Seeding the large table's ${count(t.to)} lines (BatchWriteItem, 8 chunks of 25 in flight) took ` +
       `${fixed(t.seedMs / 1000, 1)} s (${count(t.seedLinesPerSecond)} lines/s). Errors across all runs: ${errors}.`,
     '',
     `Service memory (RSS): ${fixed(m.idleMb, 0)} MB idle, ${fixed(m.loadMedianMb, 0)} MB median and ` +

@@ -25,6 +25,7 @@ const CART: CartSettings = {
   durationMs: smoke ? 1_000 : 5_000,
   // Full: two rounds of 2.5 s per side (A B A B); smoke: one of 1 s.
   rounds: smoke ? 1 : 2,
+  initialWarmupMs: smoke ? 500 : 3_000,
   warmupMs: smoke ? 300 : 1_000,
   smallTableLines: 1_000,
   // dynalite writes a few thousand lines a second on this machine: 50k would take most of the smoke budget.

@@ -1,26 +1,29 @@
 /**
  * The cart service against the embedded emulator: latency and throughput per operation next to the SDK floor,
  * scaling with the table's size and the cart's size, and the service's memory. Separate processes: emulator,
- * service, this one generating HTTP load, and the floor's (which runs while the service is idle).
+ * service, this one generating HTTP load, and the floor's (which runs while the service is idle); for the
+ * table-size comparison a second emulator and service hold the large table.
  * Comparisons alternate their two sides in rounds (A B A B) so that a slow spell on this shared 2-core
  * machine lands on both; each side's figures pool its rounds.
  */
-import { join } from 'node:path';
-import { delay, run } from '../lib/proc';
+import { delay } from '../lib/proc';
 import { percentile, ratio } from '../lib/stats';
-import { httpLoad } from './http-load';
 import { summarize, type LoadResult, type Sample } from './load-result';
 import { customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
-import { cpuMs, rssMb, sampleRss, startEmulator, startService } from './processes';
-import type { FloorOptions } from './sdk-floor';
-import { benchTable, cartItems, seed, TABLE_NAME } from './seed';
+import { startFloor } from './floor';
+import { rssMb, sampleRss } from './processes';
+import { cartItems, TABLE_NAME } from './seed';
 import { buildService } from './service-build';
+import { startStack } from './stack';
 
 export interface CartSettings {
   readonly connections: number;
   /** Measured time per side of a comparison, split over `rounds`. */
   readonly durationMs: number;
   readonly rounds: number;
+  /** Once, before anything is measured: both the service and the floor run the mix this long (JIT, pools). */
+  readonly initialWarmupMs: number;
+  /** Before each operation's comparison, on each side. */
   readonly warmupMs: number;
   /** Other customers' lines in the table for the latency runs and the small side of the scaling ratio. */
   readonly smallTableLines: number;
@@ -67,16 +70,6 @@ export interface CartResult {
 /** Carts the latency runs read and write: 64 customers, 10 lines each. */
 const HOT = customerIds('hot', 64);
 const OTHER_CART_LINES = 10;
-const ROOT = join(__dirname, '..', '..');
-
-async function sdkFloor(options: FloorOptions): Promise<Sample> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'sdk-floor.ts'), JSON.stringify(options)],
-    { timeoutMs: options.warmupMs + options.durationMs + 60_000, cwd: ROOT },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Sample;
-}
 
 const scaling = (from: number, to: number, small: LoadResult, large: LoadResult): Scaling => ({
   from,
@@ -89,74 +82,53 @@ const scaling = (from: number, to: number, small: LoadResult, large: LoadResult)
 
 export async function benchCart(settings: CartSettings, log: (line: string) => void): Promise<CartResult> {
   const serverJs = buildService();
-  const emulator = await startEmulator();
-  const clients = await benchTable(emulator.url);
-  const others = (from: number, lines: number) =>
-    customerIds('other', (from + lines) / OTHER_CART_LINES).slice(from / OTHER_CART_LINES);
-  await seed(clients, [
-    ...cartItems(HOT, LINES_PER_CART),
-    ...cartItems(others(0, settings.smallTableLines), OTHER_CART_LINES),
-  ]);
-  let tableLines = HOT.length * LINES_PER_CART + settings.smallTableLines;
-
-  const service = await startService(serverJs, emulator.url, TABLE_NAME);
+  const hot = cartItems(HOT, LINES_PER_CART);
+  const others = (lines: number) =>
+    cartItems(customerIds('other', lines / OTHER_CART_LINES), OTHER_CART_LINES);
+  const main = await startStack(
+    serverJs,
+    [...hot, ...others(settings.smallTableLines)],
+    settings.connections,
+  );
+  const pid = main.service.proc.pid;
   await delay(1_000);
-  const idle = sampleRss(service.proc.pid);
+  const idle = sampleRss(pid);
   await delay(1_000);
   const idleMb = percentile(idle(), 50);
 
   const slice = settings.durationMs / settings.rounds;
-  const underLoad: number[] = [];
-  /** HTTP load for one slice, sampling the service's RSS meanwhile. */
-  const http = async (
-    operation: Operation,
-    customers: readonly string[],
-    durationMs = slice,
-  ): Promise<Sample> => {
-    const stop = sampleRss(service.proc.pid);
-    const cpuBefore = cpuMs(service.proc.pid);
-    try {
-      const sample = await httpLoad({
-        baseUrl: service.url,
-        operation,
-        customers,
-        connections: settings.connections,
-        durationMs,
-      });
-      const cpuAfter = cpuMs(service.proc.pid);
-      const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-      return { ...sample, cpuMs: cpu };
-    } finally {
-      underLoad.push(...stop());
-    }
-  };
-  const floor = (operation: Operation) =>
-    sdkFloor({
-      endpoint: emulator.url,
-      tableName: TABLE_NAME,
-      operation,
-      customers: HOT,
-      connections: settings.connections,
-      warmupMs: settings.warmupMs,
-      durationMs: slice,
-    });
+  const http = (operation: Operation, customers: readonly string[], durationMs = slice) =>
+    main.http(operation, customers, durationMs);
+  const floorProcess = startFloor({
+    endpoint: main.emulator.url,
+    tableName: TABLE_NAME,
+    customers: HOT,
+    connections: settings.connections,
+  });
+  /** The floor's warm-up before its first slice of an operation, as the HTTP side gets one. */
+  const floor = (operation: Operation, round: number) =>
+    floorProcess.run({ operation, warmupMs: round === 0 ? settings.warmupMs : 0, durationMs: slice });
   /** A B A B …: `rounds` slices of each side, pooled per side. */
-  const alternate = async (a: () => Promise<Sample>, b: () => Promise<Sample>) => {
+  const alternate = async (a: (round: number) => Promise<Sample>, b: (round: number) => Promise<Sample>) => {
     const sides: [Sample[], Sample[]] = [[], []];
-    for (let i = 0; i < settings.rounds; i++) {
-      sides[0].push(await a());
-      sides[1].push(await b());
+    for (let round = 0; round < settings.rounds; round++) {
+      sides[0].push(await a(round));
+      sides[1].push(await b(round));
     }
     return sides;
   };
 
+  // Both sides long-lived and equally warm before anything counts: a cold V8 costs twice the CPU per request.
+  await http('mix', HOT, settings.initialWarmupMs);
+  await floorProcess.run({ operation: 'mix', warmupMs: settings.initialWarmupMs, durationMs: 0 });
+
   const operations = {} as Record<Operation, OperationResult>;
   for (const operation of OPERATIONS) {
     log(`cart: ${operation} over HTTP and with the SDK (${settings.rounds} × ${slice / 1000} s each)`);
-    await http(operation, HOT, settings.warmupMs); // the floor process warms up the same way before it measures
+    await http(operation, HOT, settings.warmupMs); // the floor warms up as long before its first slice
     const [httpSamples, sdkSamples] = await alternate(
       () => http(operation, HOT),
-      () => floor(operation),
+      (round) => floor(operation, round),
     );
     const viaHttp = summarize(`HTTP ${operation}`, httpSamples);
     const viaSdk = summarize(`SDK ${operation}`, sdkSamples);
@@ -171,39 +143,55 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
       },
     };
   }
+  await floorProcess.stop();
 
-  // Seeding cannot be undone, so the table sides run one after the other, each for the full duration.
-  const added = settings.largeTableLines - settings.smallTableLines;
-  log(`cart: GET with ${tableLines} lines in the table, then with ${tableLines + added}`);
-  const smallTable = summarize('HTTP get, small table', [await http('get', HOT, settings.durationMs)]);
-  const seedMs = await seed(clients, cartItems(others(settings.smallTableLines, added), OTHER_CART_LINES));
-  const largeTable = summarize('HTTP get, large table', [await http('get', HOT, settings.durationMs)]);
-  tableLines += added;
+  // A second emulator and service with the large table, so the two sizes can alternate like every other
+  // comparison (seeding cannot be undone). Both warmed the same way first.
+  log(`cart: seeding a second table with ${hot.length + settings.largeTableLines} lines`);
+  const large = await startStack(
+    serverJs,
+    [...hot, ...others(settings.largeTableLines)],
+    settings.connections,
+  );
+  log(`cart: GET with ${main.lines} against ${large.lines} lines in the table`);
+  await large.http('mix', HOT, settings.initialWarmupMs);
+  await large.http('get', HOT, settings.warmupMs);
+  await http('get', HOT, settings.warmupMs);
+  const [smallTable, largeTable] = await alternate(
+    () => http('get', HOT),
+    () => large.http('get', HOT, slice),
+  );
+  await large.stop();
+  const smallLines = main.lines;
 
   log('cart: GET carts of 1 and of 100 lines');
   const ones = customerIds('one-line', 64);
   const hundreds = customerIds('hundred-lines', 16);
-  await seed(clients, [...cartItems(ones, 1), ...cartItems(hundreds, 100)]);
+  await main.add([...cartItems(ones, 1), ...cartItems(hundreds, 100)]);
   const [one, hundred] = await alternate(
     () => http('get', ones),
     () => http('get', hundreds),
   );
 
+  const underLoad = main.rssUnderLoad;
   const memory = {
     idleMb,
     loadMedianMb: underLoad.length > 0 ? percentile(underLoad, 50) : undefined,
-    loadPeakMb: underLoad.length > 0 ? Math.max(...underLoad) : rssMb(service.proc.pid),
+    loadPeakMb: underLoad.length > 0 ? Math.max(...underLoad) : rssMb(pid),
   };
-  clients.client.destroy();
-  await service.proc.stop();
-  await emulator.proc.stop();
+  await main.stop();
   return {
     settings,
     operations,
     tableScaling: {
-      ...scaling(tableLines - added, tableLines, smallTable, largeTable),
-      seedMs,
-      seedLinesPerSecond: added / (seedMs / 1000),
+      ...scaling(
+        smallLines,
+        large.lines,
+        summarize('HTTP get, small table', smallTable),
+        summarize('HTTP get, large table', largeTable),
+      ),
+      seedMs: large.seedMs,
+      seedLinesPerSecond: large.lines / (large.seedMs / 1000),
     },
     cartScaling: scaling(
       1,

@@ -2,8 +2,11 @@
  * Child process: the floor. The same operations the API performs, made directly with the SDK (the document
  * client built by the service's own factory, so client settings match) at the same concurrency, with no HTTP
  * in front: GET cart = the Query on the customer index (every page), POST item = the atomic UpdateItem ADD.
- * Input: one JSON argument (FloorOptions); output: one JSON line (Sample).
+ * One long-lived process, like the service, so both are equally warm: started with FloorOptions as its JSON
+ * argument, it reads one FloorRun per stdin line and answers each with one Sample line on stdout; it exits
+ * when stdin closes.
  */
+import { createInterface } from 'node:readline';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
 import { CUSTOMER_INDEX_NAME } from '../../service/src/contract.js';
@@ -15,9 +18,13 @@ import { addItemBody, isPost, roundRobin, type Operation } from './operations';
 export interface FloorOptions {
   readonly endpoint: string;
   readonly tableName: string;
-  readonly operation: Operation;
   readonly customers: readonly string[];
   readonly connections: number;
+}
+
+/** One request: `warmupMs` unrecorded, then `durationMs` measured, of one operation. */
+export interface FloorRun {
+  readonly operation: Operation;
   readonly warmupMs: number;
   readonly durationMs: number;
 }
@@ -79,12 +86,12 @@ async function addItem(customerId: string, n: number): Promise<void> {
 }
 
 /** One connection: requests back to back until `until`; latencies recorded only when `record` is given. */
-async function connection(until: number, record?: number[]): Promise<number> {
+async function connection(operation: Operation, until: number, record?: number[]): Promise<number> {
   let errors = 0;
   for (let n = 0; performance.now() < until; n++) {
     const started = performance.now();
     try {
-      await (isPost(options.operation, n) ? addItem(customer(), n) : getCart(customer()));
+      await (isPost(operation, n) ? addItem(customer(), n) : getCart(customer()));
       record?.push(performance.now() - started);
     } catch {
       errors++;
@@ -93,30 +100,34 @@ async function connection(until: number, record?: number[]): Promise<number> {
   return errors;
 }
 
-async function phase(ms: number, record?: number[]): Promise<number> {
+async function phase(operation: Operation, ms: number, record?: number[]): Promise<number> {
   const until = performance.now() + ms;
   const errors = await Promise.all(
-    Array.from({ length: options.connections }, () => connection(until, record)),
+    Array.from({ length: options.connections }, () => connection(operation, until, record)),
   );
   return errors.reduce((a, b) => a + b, 0);
 }
 
-async function main(): Promise<void> {
-  await phase(options.warmupMs);
+async function measure({ operation, warmupMs, durationMs }: FloorRun): Promise<Sample> {
+  await phase(operation, warmupMs);
   const latencies: number[] = [];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const errors = await phase(options.durationMs, latencies);
+  const errors = await phase(operation, durationMs, latencies);
   const { user, system } = process.cpuUsage(cpu);
-  // Microseconds are plenty and keep the line short.
-  const result: Sample = {
+  return {
+    // Microseconds are plenty and keep the line short.
     latenciesMs: latencies.map((ms) => Math.round(ms * 1000) / 1000),
     errors,
     elapsedMs: performance.now() - started,
     cpuMs: (user + system) / 1000,
   };
-  console.log(JSON.stringify(result));
-  client.destroy();
 }
 
-void main();
+// Requests are handled one at a time, in order: the orchestrator waits for each answer.
+const lines = createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  queue = queue.then(async () => console.log(JSON.stringify(await measure(JSON.parse(line) as FloorRun))));
+});
+lines.on('close', () => void queue.then(() => client.destroy()));
