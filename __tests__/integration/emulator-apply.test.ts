@@ -6,6 +6,7 @@
  * must fail with the diagnosis.
  */
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +151,37 @@ describe.sequential('the AWS stacks against a local AWS emulator', () => {
     },
     APPLY_TIMEOUT_MS,
   );
+
+  test('cross-stack references resolved through the S3 remote state on the emulator', async () => {
+    const stackDir = (id: string) => {
+      const stack = applied.find((s) => s.id === id);
+      expect(stack, `${id} was applied`).toBeDefined();
+      return (stack as SynthesizedStack).dir;
+    };
+    const outputs = async (id: string) => {
+      const result = await terraform(['output', '-json'], { cwd: stackDir(id), cliConfigFile });
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as Record<string, { value: unknown }>;
+    };
+    const network = await outputs(STACK_IDS.network);
+    const cluster = await outputs(STACK_IDS.cluster);
+    const eks = new EKSClient({
+      endpoint: (emulator as Emulator).endpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
+    });
+    try {
+      // The cluster stack read the network stack's subnets from its state in the emulator's S3 bucket.
+      const described = await eks.send(
+        new DescribeClusterCommand({ name: String(cluster['cluster-name']?.value) }),
+      );
+      expect([...(described.cluster?.resourcesVpcConfig?.subnetIds ?? [])].sort()).toEqual(
+        [...(network['private-subnet-ids']?.value as string[])].sort(),
+      );
+    } finally {
+      eks.destroy();
+    }
+  });
 
   test('the cart service does a full round trip on the table Terraform created', async () => {
     const cart = applied.find((s) => s.id === STACK_IDS.cart);

@@ -236,13 +236,39 @@ describe('schema validation', () => {
     expect(result.problems).toContainEqual(problem);
   });
 
-  test('a kind the package has no schema for is reported as such (CRDs)', async () => {
+  test('a kind with no schema at all is reported as such', async () => {
     const result = await validateKubernetesObject({
-      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
-      kind: 'SecretProviderClass',
-      metadata: { name: 's' },
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
     });
     expect(result).toEqual({ schemaFound: false, problems: [] });
+  });
+
+  test('a SecretProviderClass is checked against the CRD’s shape', async () => {
+    const spc = (spec: Record<string, unknown>) => ({
+      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+      kind: 'SecretProviderClass',
+      metadata: { name: 's', namespace: 'carts' },
+      spec,
+    });
+    const good = spc({
+      provider: 'aws',
+      parameters: { objects: '- objectName: x', usePodIdentity: 'true' },
+      secretObjects: [{ secretName: 'api', type: 'Opaque', data: [{ objectName: 'x', key: 'API_KEY' }] }],
+    });
+    expect(await validateKubernetesObject(good)).toEqual({ schemaFound: true, problems: [] });
+    const bad = spc({
+      provider: 'aws',
+      parameters: { usePodIdentity: true },
+      secretObject: [],
+      secretObjects: [{ secretName: 'api', data: [{ objectname: 'x', key: 'K' }] }],
+    });
+    expect((await validateKubernetesObject(bad)).problems).toEqual([
+      { path: '/spec/parameters/usePodIdentity', message: 'must be string' },
+      { path: '/spec/secretObject', message: 'is not a field of this kind' },
+      { path: '/spec/secretObjects/0/data/0/objectname', message: 'is not a field of this kind' },
+    ]);
   });
 
   test('labels are a map: their keys are not fields', async () => {

@@ -3,11 +3,15 @@
  * `kubernetes-models` package (its validators are compiled from the Kubernetes OpenAPI document; 5.1.0 carries
  * the 1.34 API — `resource.k8s.io/v1`, `PodSpec.hostnameOverride`).
  *
+ * Custom resources (SecretProviderClass) are checked against the small hand-copied shapes in crd-schemas.ts.
+ *
  * The OpenAPI schemas do not forbid unknown fields (the API server drops or rejects them at request time), so a
  * misspelt field would pass. As `kubeconform -strict` does, this also reports every field the schema does not
  * define: the validator is run on a proxy that records which fields it reads; a field it never read (and whose
  * object it did not enumerate as a map) is not in the schema.
  */
+
+import { checkShape, CRD_SPECS } from './crd-schemas';
 
 export interface SchemaProblem {
   /** JSON pointer into the object, e.g. `/spec/template/spec/containers/0/ports/0/containerPort`. */
@@ -140,7 +144,20 @@ export async function validateKubernetesObject(object: Record<string, unknown>):
     problems.push({ path: '/metadata/name', message: 'is required' });
   }
   const model = await modelFor(apiVersion, kind);
-  if (!model) return { schemaFound: false, problems };
+  if (!model) {
+    const spec = CRD_SPECS[`${apiVersion}/${kind}`];
+    if (!spec) return { schemaFound: false, problems };
+    // A custom resource: its metadata is ordinary metadata, its spec has the CRD's shape; nothing else is allowed.
+    const envelope = await validateKubernetesObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata });
+    problems.push(...envelope.problems.filter((p) => p.path.startsWith('/metadata')));
+    if (object.spec !== undefined) checkShape(object.spec, spec, '/spec', problems);
+    for (const field of Object.keys(object)) {
+      if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(field)) {
+        problems.push({ path: `/${escape(field)}`, message: 'is not a field of this kind' });
+      }
+    }
+    return { schemaFound: true, problems };
+  }
 
   const recorder: Recorder = { read: new WeakMap(), enumerated: new WeakSet() };
   try {
