@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { environmentConfig } from '../../stacks/environments';
 import { STACK_IDS } from '../../stacks/platform-app';
 import {
   startCartService,
@@ -117,6 +118,13 @@ describe.sequential('the AWS stacks against a local AWS emulator', () => {
     for (const stack of ordered) {
       for (const dep of stack.dependencies)
         expect(position.get(dep)).toBeLessThan(position.get(stack.id) ?? -1);
+    }
+    // Remote state on the emulator's S3, locked with S3's native lock file (no DynamoDB lock table).
+    for (const stack of ordered.filter((s) => s.backend === 's3')) {
+      expect(stack.json.terraform.backend?.s3, stack.id).toMatchObject({
+        use_lockfile: true,
+        endpoints: { s3: (emulator as Emulator).endpoint },
+      });
     }
     expect(applicable.map((s) => s.id)).toEqual(
       expect.arrayContaining([STACK_IDS.state, STACK_IDS.network, STACK_IDS.cluster, STACK_IDS.cart]),
@@ -306,7 +314,8 @@ describe.sequential('the AWS stacks against a local AWS emulator', () => {
     const inventory = await emulatorInventory({
       endpoint: (emulator as Emulator).endpoint,
       region: REGION,
-      iamPrefixes: ['retail-'],
+      // Every IAM name the stacks make starts with the project prefix (retail-emulator-eks-cluster, …).
+      iamPrefixes: [`${environmentConfig('emulator').project}-`],
     });
     expect(leftovers(inventory)).toEqual({});
   });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { formatReport } from './report';
 import { runScheduled } from './schedule';
 import { deploymentOrder, type SynthesizedStack } from './synth';
 import {
@@ -131,4 +132,42 @@ describe('runScheduled', () => {
     expect([...result.failed.keys()]).toEqual(['x']);
     expect(result.blocked).toEqual(['e']);
   });
+});
+
+test('formatReport: one row per stack, then every skipped resource with its reason', () => {
+  const text = formatReport(
+    [
+      {
+        id: 'cluster',
+        plan: {
+          addresses: ['aws_eks_cluster.eks', 'aws_eks_addon.cni'],
+          expectedInstances: 1,
+          skipped: [{ address: 'aws_eks_addon.cni', reason: 'no add-on API' }],
+          targets: ['aws_eks_cluster.eks'],
+          ignored: [
+            { address: 'aws_eks_cluster.eks', attributes: ['access_config'], reason: 'not returned' },
+          ],
+        },
+        planned: 2,
+        applied: 1,
+        changesAfterApply: 0,
+        pendingChanges: [],
+        destroyed: 1,
+        timings: { apply: 10, destroy: 5.5 },
+      },
+    ],
+    [{ id: 'platform', reason: 'needs helm, kubernetes' }],
+    '# Report',
+  );
+  expect(text.split('\n').slice(0, 9)).toEqual([
+    '# Report',
+    '',
+    '| stack | planned | applied | skipped | changes after apply | destroy | time (s) |',
+    '|---|---:|---:|---:|---:|---|---:|',
+    '| cluster | 2 | 1 | 1 | 0 | ok (1) | 15.5 |',
+    '| platform | - | - | all | - | - | - (needs helm, kubernetes) |',
+    '',
+    '- cluster: skipped aws_eks_addon.cni — no add-on API',
+    '- cluster: applied aws_eks_cluster.eks, ignoring drift in access_config — not returned',
+  ]);
 });

@@ -26,6 +26,21 @@ export interface RunResult {
 /** Processes still running, so that `killAll` can end them when a test fails half-way. */
 const live = new Set<ChildProcess>();
 
+/**
+ * The children lead their own process groups (so that a timeout kills terraform with its provider, moto with its
+ * interpreter); they would outlive this process if it were stopped. Kill them on the way out.
+ */
+function killLiveGroupsNow(): void {
+  for (const child of live) killGroup(child, 'SIGKILL');
+}
+process.once('exit', killLiveGroupsNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killLiveGroupsNow();
+    process.kill(process.pid, signal);
+  });
+}
+
 /** Sends a signal to a child's whole process group (it was spawned detached, so it leads one). */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
