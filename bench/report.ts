@@ -1,4 +1,4 @@
-/** The bench's report: Markdown tables (the same text goes into docs/performance.md). */
+/** The bench's report: Markdown tables (the same text as the README's Performance section). */
 import type { CartResult, Scaling } from './cart/bench-cart';
 import type { LoadResult } from './cart/load-result';
 import { OPERATIONS } from './cart/operations';

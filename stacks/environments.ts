@@ -3,6 +3,7 @@
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
 import {
+  ConfigError,
   ENVIRONMENT_NAMES,
   ENVIRONMENT_VARIABLE,
   deepMerge,
@@ -152,9 +153,9 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
  */
 export function environmentConfig(name: string, overrides?: EnvironmentOverrides): EnvironmentConfig {
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
-    throw new Error(
+    throw new ConfigError(name, [
       `${ENVIRONMENT_VARIABLE}=${JSON.stringify(name)} is not an environment; allowed: ${ENVIRONMENT_NAMES.join(', ')}`,
-    );
+    ]);
   }
   const base = deepMerge(GUIDE_DEFAULTS, ENVIRONMENT_OVERRIDES[name as EnvironmentName]);
   return validateConfig(deepMerge(base, overrides));
