@@ -63,6 +63,7 @@ export class WorkloadIdentity extends Construct {
   /** Annotations the ServiceAccount must carry (`eks.amazonaws.com/role-arn` for IRSA; empty for Pod Identity). */
   public readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   private readonly statements: PolicyStatement[];
+  private inlinePolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -70,7 +71,7 @@ export class WorkloadIdentity extends Construct {
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
     validate(props, this.mode);
-    this.statements = [...(props.statements ?? [])];
+    this.statements = [];
 
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
@@ -80,14 +81,6 @@ export class WorkloadIdentity extends Construct {
     (props.managedPolicyArns ?? []).forEach((arn, i) => {
       new IamRolePolicyAttachment(this, `managed-policy-${i}`, { role: this.role.name, policyArn: arn });
     });
-    // The inline policy renders lazily, so grants added after construction (addToPolicy) are included.
-    new IamRolePolicy(this, 'policy', {
-      name: 'least-privilege',
-      role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
-      count: Lazy.numberValue({ produce: () => (this.statements.length > 0 ? 1 : 0) }),
-    });
-
     if (this.mode === 'pod-identity') {
       this.association = new EksPodIdentityAssociation(this, 'association', {
         clusterName: props.clusterName,
@@ -99,11 +92,20 @@ export class WorkloadIdentity extends Construct {
     } else {
       this.serviceAccountAnnotations = { [IRSA_ROLE_ANNOTATION]: this.role.arn };
     }
+    (props.statements ?? []).forEach((statement) => this.addToPolicy(statement));
   }
 
-  /** Adds a statement to the role's inline policy. */
+  /**
+   * Adds a statement to the role's inline policy. The policy is created with the first statement and renders
+   * lazily, so grants added after construction are included and a role without statements has no empty policy.
+   */
   public addToPolicy(statement: PolicyStatement): void {
     this.statements.push(statement);
+    this.inlinePolicy ??= new IamRolePolicy(this, 'policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+    });
   }
 
   /** The statements of the role's inline policy so far (for tests and guardrails). */

@@ -12,8 +12,9 @@ export const CLUSTER: AddonCluster = {
 /** The inline policy statements of the only role in a synth (empty when the inline policy is not created). */
 export function inlineStatements(json: SynthJson): Array<Record<string, unknown>> {
   const policies = resourcesOf(json, 'aws_iam_role_policy');
-  if (policies.length !== 1) throw new Error(`expected one aws_iam_role_policy, found ${policies.length}`);
-  return policies[0].count === 0 ? [] : parsePolicy(policies[0].policy).Statement;
+  if (policies.length > 1)
+    throw new Error(`expected at most one aws_iam_role_policy, found ${policies.length}`);
+  return policies.length === 0 ? [] : parsePolicy(policies[0].policy).Statement;
 }
 
 /** The chart values of a helm_release (rendered as one JSON document). */
