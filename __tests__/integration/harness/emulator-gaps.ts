@@ -62,4 +62,10 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason:
       "moto stores the template's own tags as an extra tag specification for resource type launch-template",
   },
+  {
+    type: 'aws_eks_node_group',
+    ignoreChanges: ['remote_access', 'update_config'],
+    reason:
+      'moto answers every node group with remoteAccess { ec2SshKey: "eksKeypair" } (a replacement on every plan) and without updateConfig',
+  },
 ];

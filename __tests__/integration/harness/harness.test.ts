@@ -147,6 +147,7 @@ test('formatReport: one row per stack, then every skipped resource with its reas
           ignored: [
             { address: 'aws_eks_cluster.eks', attributes: ['access_config'], reason: 'not returned' },
           ],
+          relaxed: [],
         },
         planned: 2,
         applied: 1,

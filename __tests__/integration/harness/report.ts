@@ -43,6 +43,11 @@ export function formatReport(
         `- ${r.id}: applied ${i.address}, ignoring drift in ${i.attributes.join(', ')} — ${i.reason}`,
       );
     }
+    for (const x of r.plan.relaxed) {
+      details.push(
+        `- ${r.id}: applied ${x.address} without its ordering on ${x.dropped.join(', ')} (an emulator gap)`,
+      );
+    }
     for (const c of r.pendingChanges ?? []) details.push(`- ${r.id}: CHANGE AFTER APPLY ${c}`);
     if (r.error !== undefined) details.push(`- ${r.id}: ERROR ${r.error.split('\n').join(' / ')}`);
     if (r.destroyError !== undefined)

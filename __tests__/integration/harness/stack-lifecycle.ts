@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EmulatorGap } from './emulator-gaps';
 import type { RunResult } from './process';
 import type { SynthesizedStack } from './synth';
-import { planApply, withIgnoredChanges, type ApplyPlan } from './targets';
+import { planApply, withIgnoredChanges, withoutGapOrdering, type ApplyPlan } from './targets';
 import { describeFailure, terraform } from './terraform-cli';
 import { changeSummary, completedResources, errors, plannedChanges, terraformEvents } from './terraform-json';
 
@@ -41,11 +41,9 @@ export interface LifecycleContext {
 /** Derives the stack's apply plan from the gaps and writes the `ignore_changes` additions into its cdk.tf.json. */
 export function prepareStack(stack: SynthesizedStack, gaps: readonly EmulatorGap[]): StackReport {
   const plan = planApply(stack.json, gaps);
-  if (plan.ignored.length > 0) {
-    writeFileSync(
-      join(stack.dir, 'cdk.tf.json'),
-      JSON.stringify(withIgnoredChanges(stack.json, plan.ignored), null, 2),
-    );
+  if (plan.ignored.length > 0 || plan.relaxed.length > 0) {
+    const patched = withoutGapOrdering(withIgnoredChanges(stack.json, plan.ignored), plan.relaxed);
+    writeFileSync(join(stack.dir, 'cdk.tf.json'), JSON.stringify(patched, null, 2));
   }
   return { id: stack.id, plan, timings: {} };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { EmulatorGap } from './emulator-gaps';
 import type { StackJson } from './synth';
-import { instanceCount, planApply, referencedResources, withIgnoredChanges } from './targets';
+import {
+  instanceCount,
+  planApply,
+  referencedResources,
+  withIgnoredChanges,
+  withoutGapOrdering,
+} from './targets';
 
 const GAPS: EmulatorGap[] = [
   { type: 'aws_eks_addon', skip: true, reason: 'no add-on API' },
@@ -38,7 +44,6 @@ describe('planApply', () => {
     const plan = planApply(stack(), GAPS);
     expect(plan.skipped).toEqual([
       { address: 'aws_eks_addon.cni', reason: 'no add-on API' },
-      { address: 'aws_eks_node_group.nodes', reason: 'depends on aws_eks_addon.cni' },
       { address: 'data.aws_iam_policy_document.addon', reason: 'depends on aws_eks_addon.cni' },
       { address: 'aws_iam_role_policy.addon', reason: 'depends on data.aws_iam_policy_document.addon' },
     ]);
@@ -49,12 +54,33 @@ describe('planApply', () => {
     expect(plan.targets).toEqual([
       'aws_iam_role.role',
       'aws_eks_cluster.eks',
+      'aws_eks_node_group.nodes',
       'aws_launch_template.lt',
       'aws_iam_role_policy.unused',
       'data.aws_partition.partition',
     ]);
-    // role, cluster, launch template; the count = 0 policy has no instance.
-    expect(plan.expectedInstances).toBe(3);
+    // role, cluster, node group, launch template; the count = 0 policy has no instance.
+    expect(plan.expectedInstances).toBe(4);
+  });
+
+  test('a depends_on that only orders a resource after a gap is dropped, not propagated', () => {
+    const json = stack();
+    const plan = planApply(json, GAPS);
+    expect(plan.relaxed).toEqual([{ address: 'aws_eks_node_group.nodes', dropped: ['aws_eks_addon.cni'] }]);
+    withoutGapOrdering(json, plan.relaxed);
+    expect(json.resource?.aws_eks_node_group.nodes.depends_on).toBeUndefined();
+  });
+
+  test('a value reference to a gap still skips the dependent, even with a depends_on on it too', () => {
+    const json = stack();
+    const nodes = json.resource?.aws_eks_node_group.nodes as Record<string, unknown>;
+    nodes.labels = { addon: '${aws_eks_addon.cni.addon_version}' };
+    const plan = planApply(json, GAPS);
+    expect(plan.skipped).toContainEqual({
+      address: 'aws_eks_node_group.nodes',
+      reason: 'depends on aws_eks_addon.cni',
+    });
+    expect(plan.relaxed).toEqual([]);
   });
 
   test('minimal props: nothing skipped means no targeting at all', () => {

@@ -27,6 +27,12 @@ export interface ApplyPlan {
   readonly targets: readonly string[];
   /** Resources whose drift in some attributes is ignored, with why. */
   readonly ignored: readonly { address: string; attributes: readonly string[]; reason: string }[];
+  /**
+   * `depends_on` entries dropped because they name a resource of an emulator gap: an ordering-only edge (no
+   * value flows) to something the emulator cannot create. Dropping it lets the dependent resource apply, where
+   * skipping it would leave e.g. the node group untested for the sake of an add-on the emulator lacks.
+   */
+  readonly relaxed: readonly { address: string; dropped: readonly string[] }[];
 }
 
 /** All resource addresses of a synthesized stack. */
@@ -86,6 +92,12 @@ export function referencedResources(
   return found;
 }
 
+/** The `depends_on` entries of a block that name a known resource (ordering only: no value flows). */
+export function orderingReferences(config: Record<string, unknown>, known: ReadonlySet<string>): Set<string> {
+  const dependsOn = Array.isArray(config.depends_on) ? config.depends_on : [];
+  return new Set(dependsOn.filter((entry): entry is string => typeof entry === 'string' && known.has(entry)));
+}
+
 /** Works out skips, targets and ignored attributes for one stack. */
 export function planApply(json: StackJson, gaps: readonly EmulatorGap[]): ApplyPlan {
   const addresses = resourceAddresses(json);
@@ -99,6 +111,7 @@ export function planApply(json: StackJson, gaps: readonly EmulatorGap[]): ApplyP
     return kind?.[local.slice(0, dot)]?.[local.slice(dot + 1)] ?? {};
   };
   const references = new Map(nodes.map((a) => [a, referencedResources(configOf(a), known)]));
+  const ordering = new Map(nodes.map((a) => [a, orderingReferences(configOf(a), known)]));
   const typeOf = (address: string) => address.slice(0, address.indexOf('.'));
 
   const skipped = new Map<string, string>();
@@ -106,18 +119,29 @@ export function planApply(json: StackJson, gaps: readonly EmulatorGap[]): ApplyP
     const gap = gaps.find((g) => g.skip && g.type === typeOf(address));
     if (gap) skipped.set(address, gap.reason);
   }
-  // Dependents of a skipped resource cannot be applied either (-target would pull the skipped one back in).
+  const gapSkipped = new Set(skipped.keys());
+  // An edge that is only a depends_on on a gap resource is dropped (see `relaxed`); any other reference to a
+  // skipped resource skips the dependent too (-target would pull the skipped one back in).
+  const blocks = (address: string, ref: string) =>
+    skipped.has(ref) && !(gapSkipped.has(ref) && isOrderingOnly(address, ref));
+  const isOrderingOnly = (address: string, ref: string) =>
+    (ordering.get(address)?.has(ref) ?? false) && !valueReferenced(configOf(address), ref);
   for (let changed = true; changed;) {
     changed = false;
     for (const address of nodes) {
       if (skipped.has(address)) continue;
-      const blocker = [...(references.get(address) ?? [])].find((ref) => skipped.has(ref));
+      const blocker = [...(references.get(address) ?? [])].find((ref) => blocks(address, ref));
       if (blocker !== undefined) {
         skipped.set(address, `depends on ${blocker}`);
         changed = true;
       }
     }
   }
+  const relaxed = addresses.flatMap((address) => {
+    if (skipped.has(address)) return [];
+    const dropped = [...(ordering.get(address) ?? [])].filter((ref) => gapSkipped.has(ref));
+    return dropped.length > 0 ? [{ address, dropped }] : [];
+  });
 
   const ignored = addresses.flatMap((address) => {
     const gap = gaps.find((g) => g.ignoreChanges !== undefined && g.type === typeOf(address));
@@ -134,7 +158,27 @@ export function planApply(json: StackJson, gaps: readonly EmulatorGap[]): ApplyP
     skipped: [...skipped].map(([address, reason]) => ({ address, reason })),
     targets: skipped.size === 0 ? [] : nodes.filter((a) => !skipped.has(a)),
     ignored,
+    relaxed,
   };
+}
+
+/** Whether `ref` appears in a `${…}` expression of the block (a value reference, not just ordering). */
+function valueReferenced(config: Record<string, unknown>, ref: string): boolean {
+  const { depends_on: _dependsOn, ...rest } = config;
+  return referencedResources(rest, new Set([ref])).has(ref);
+}
+
+/** Removes the relaxed `depends_on` entries from each resource (mutates and returns `json`). */
+export function withoutGapOrdering(json: StackJson, relaxed: ApplyPlan['relaxed']): StackJson {
+  for (const { address, dropped } of relaxed) {
+    const dot = address.indexOf('.');
+    const config = json.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)];
+    if (!config) throw new Error(`no resource ${address} to patch`);
+    const remaining = (config.depends_on as string[]).filter((entry) => !dropped.includes(entry));
+    if (remaining.length > 0) config.depends_on = remaining;
+    else delete config.depends_on;
+  }
+  return json;
 }
 
 /** Adds the ignored attributes to each resource's `lifecycle.ignore_changes` (mutates and returns `json`). */
