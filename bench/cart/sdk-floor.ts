@@ -9,9 +9,8 @@
 import { createInterface } from 'node:readline';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
-import { CUSTOMER_INDEX_NAME } from '../../service/src/contract.js';
+import { addItemInput, cartQueryInput } from '../../service/src/repository/dynamodb-commands.js';
 import { createDynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
-import { lineId } from '../../service/src/cart/types.js';
 import type { Sample } from './load-result';
 import { addItemBody, isPost, roundRobin, type Operation } from './operations';
 
@@ -46,43 +45,14 @@ async function getCart(customerId: string): Promise<void> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
-      new QueryCommand({
-        TableName: options.tableName,
-        IndexName: CUSTOMER_INDEX_NAME,
-        KeyConditionExpression: '#customerId = :customerId',
-        ExpressionAttributeNames: { '#customerId': 'customerId' },
-        ExpressionAttributeValues: { ':customerId': customerId },
-        ExclusiveStartKey: startKey,
-      }),
+      new QueryCommand(cartQueryInput(options.tableName, customerId, { startKey })),
     );
     startKey = page.LastEvaluatedKey;
   } while (startKey);
 }
 
 async function addItem(customerId: string, n: number): Promise<void> {
-  const item = addItemBody(n);
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: options.tableName,
-      Key: { id: lineId(customerId, item.itemId) },
-      UpdateExpression:
-        'ADD #quantity :quantity SET #customerId = :customerId, #itemId = :itemId, ' +
-        '#unitPrice = if_not_exists(#unitPrice, :unitPrice)',
-      ExpressionAttributeNames: {
-        '#quantity': 'quantity',
-        '#customerId': 'customerId',
-        '#itemId': 'itemId',
-        '#unitPrice': 'unitPrice',
-      },
-      ExpressionAttributeValues: {
-        ':quantity': item.quantity,
-        ':customerId': customerId,
-        ':itemId': item.itemId,
-        ':unitPrice': item.unitPrice,
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  await documentClient.send(new UpdateCommand(addItemInput(options.tableName, customerId, addItemBody(n))));
 }
 
 /** One connection: requests back to back until `until`; latencies recorded only when `record` is given. */

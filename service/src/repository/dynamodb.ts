@@ -11,6 +11,7 @@ import { lineId, type CartItem } from '../cart/types.js';
 import { ATTRIBUTES, CUSTOMER_INDEX_NAME } from '../contract.js';
 import type { CartRepository } from './cart-repository.js';
 import { pickNames, toCartItem, type StoredItem } from './dynamodb-items.js';
+import { addItemInput, cartQueryInput } from './dynamodb-commands.js';
 import { classifyStorageError, errorName, StorageUnavailableError } from './errors.js';
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -91,23 +92,7 @@ export class DynamoDbCartRepository implements CartRepository {
    */
   async addItem(customerId: string, item: CartItem): Promise<CartItem> {
     const out = await this.call(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: lineId(customerId, item.itemId) },
-          UpdateExpression:
-            'ADD #quantity :quantity SET #customerId = :customerId, #itemId = :itemId, ' +
-            '#unitPrice = if_not_exists(#unitPrice, :unitPrice)',
-          ExpressionAttributeNames: pickNames('#quantity', '#customerId', '#itemId', '#unitPrice'),
-          ExpressionAttributeValues: {
-            ':quantity': item.quantity,
-            ':customerId': customerId,
-            ':itemId': item.itemId,
-            ':unitPrice': item.unitPrice,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      this.client.send(new UpdateCommand(addItemInput(this.tableName, customerId, item))),
     );
     return toCartItem(out.Attributes ?? {});
   }
@@ -208,16 +193,9 @@ export class DynamoDbCartRepository implements CartRepository {
     do {
       const page = await this.call(() =>
         this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CUSTOMER_INDEX_NAME,
-            KeyConditionExpression: '#customerId = :customerId',
-            ExpressionAttributeNames: idsOnly ? pickNames('#customerId', '#id') : pickNames('#customerId'),
-            ExpressionAttributeValues: { ':customerId': customerId },
-            ProjectionExpression: idsOnly ? '#id' : undefined,
-            ExclusiveStartKey: startKey,
-            Limit: this.queryPageLimit,
-          }),
+          new QueryCommand(
+            cartQueryInput(this.tableName, customerId, { idsOnly, startKey, limit: this.queryPageLimit }),
+          ),
         ),
       );
       items.push(...(page.Items ?? []));
