@@ -7,7 +7,7 @@
  * - Local (K3s): DynamoDB Local behind a Service, dummy keys (from a Secret, see `localCartSecretEnvironment`),
  *   and the table created at start when missing.
  */
-import { ENV } from '../service/src/contract';
+import { ENV } from '@cart-platform/service/contract';
 
 /** The persistence provider both worlds use. */
 export const DYNAMODB_PROVIDER = 'dynamodb';

@@ -17,7 +17,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   HEALTH_PATHS,
-} from '../service/src/contract';
+} from '@cart-platform/service/contract';
 import { SECRETS_STORE_CSI_DRIVER } from './secret-provider-class';
 
 /** Where mounted secrets appear in the container. */

@@ -1,4 +1,3 @@
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -8,8 +7,10 @@ import {
   CUSTOMER_INDEX_NAME,
   KEY_ATTRIBUTES,
   REQUIRED_DYNAMODB_ACTIONS,
-} from '../service/src/contract';
+} from '@cart-platform/service/contract';
+import { AWS_REGION, DYNAMODB_TABLE_NAME } from '@cart-platform/service/validators';
 import type { PolicyStatement } from './iam-policy';
+import { requireFormat } from './validate';
 
 /** Anything that takes policy statements (a WorkloadIdentity). */
 export interface IGrantable {
@@ -183,11 +184,7 @@ export class CartTable extends Construct {
 
 function validate(props: CartTableProps, encryption: string): void {
   const name = props.tableName;
-  if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
-    throw new Error(
-      `CartTable tableName: "${name}" is not a table name (3-255 characters of a-z A-Z 0-9 _ . -)`,
-    );
-  }
+  requireFormat('CartTable', 'tableName', DYNAMODB_TABLE_NAME, name);
   if (!(TABLE_ENCRYPTIONS as readonly string[]).includes(encryption)) {
     throw new Error(
       `CartTable encryption: "${encryption}" not allowed; use ${TABLE_ENCRYPTIONS.join(' or ')}`,
@@ -197,7 +194,5 @@ function validate(props: CartTableProps, encryption: string): void {
   if (view !== undefined && !(STREAM_VIEW_TYPES as readonly string[]).includes(view)) {
     throw new Error(`CartTable streamViewType: "${view}" not allowed; use ${STREAM_VIEW_TYPES.join(', ')}`);
   }
-  if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
-    throw new Error(`CartTable region: "${props.region}" is not an AWS region code such as us-east-1`);
-  }
+  requireFormat('CartTable', 'region', AWS_REGION, props.region);
 }

@@ -16,9 +16,10 @@
  * The mounted files are named by `objectAlias` (or the object name); a Kubernetes Secret is only synced while at
  * least one pod mounts the volume.
  */
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '@cart-platform/service/validators';
+import { requireFormat } from './validate';
 
 /** The CSI driver name pods reference in their `csi` volume. */
 export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
@@ -72,8 +73,6 @@ export interface SecretProviderClassProps {
   readonly region?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** A SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`) for the AWS provider, using the pod's Pod Identity. */
@@ -152,16 +151,8 @@ function mountedNames(secrets: readonly SecretObject[]): string[] {
 
 function validate(props: SecretProviderClassProps): void {
   const where = `SecretProviderClass ${props.name}`;
-  if (!Token.isUnresolved(props.name) && !DNS_SUBDOMAIN.test(props.name)) {
-    throw new Error(
-      `SecretProviderClass name: "${props.name}" is not a Kubernetes name (lowercase a-z, 0-9, -, .)`,
-    );
-  }
-  if (!Token.isUnresolved(props.namespace) && !DNS_LABEL.test(props.namespace)) {
-    throw new Error(
-      `${where} namespace: "${props.namespace}" is not a Kubernetes namespace (DNS-1123 label)`,
-    );
-  }
+  requireFormat('SecretProviderClass', 'name', DNS_SUBDOMAIN, props.name);
+  requireFormat(where, 'namespace', DNS_LABEL, props.namespace);
   if (props.secrets.length === 0) {
     throw new Error(`${where} secrets: [] — give at least one secret or parameter to mount`);
   }
@@ -191,11 +182,7 @@ function validate(props: SecretProviderClassProps): void {
   }
   const sync = props.syncToKubernetesSecret;
   if (sync === undefined) return;
-  if (!DNS_SUBDOMAIN.test(sync.secretName)) {
-    throw new Error(
-      `${where} syncToKubernetesSecret.secretName: "${sync.secretName}" is not a Kubernetes name`,
-    );
-  }
+  requireFormat(where, 'syncToKubernetesSecret.secretName', DNS_SUBDOMAIN, sync.secretName);
   if (sync.data.length === 0) {
     throw new Error(`${where} syncToKubernetesSecret.data: [] — name at least one key to sync`);
   }

@@ -1,10 +1,12 @@
-import { Lazy, Token } from 'cdktf';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { DNS_LABEL } from '@cart-platform/service/validators';
 import { policyDocument, type PolicyStatement, type TrustStatement } from './iam-policy';
+import { requireFormat } from './validate';
 
 /** The service principal of EKS Pod Identity. */
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
@@ -151,12 +153,6 @@ function validate(props: WorkloadIdentityProps, mode: string): void {
       `WorkloadIdentity ${props.roleName}: mode "irsa" needs oidcProvider (the cluster's IAM OIDC provider)`,
     );
   }
-  for (const key of ['namespace', 'serviceAccount'] as const) {
-    const value = props[key];
-    if (!Token.isUnresolved(value) && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
-      throw new Error(
-        `WorkloadIdentity ${key}: "${value}" is not a Kubernetes name (lowercase a-z, 0-9, -; at most 63)`,
-      );
-    }
-  }
+  requireFormat('WorkloadIdentity', 'namespace', DNS_LABEL, props.namespace);
+  requireFormat('WorkloadIdentity', 'serviceAccount', DNS_LABEL, props.serviceAccount);
 }

@@ -6,7 +6,7 @@ import {
   CREATE_TABLE_DYNAMODB_ACTIONS,
   CUSTOMER_INDEX_NAME,
   REQUIRED_DYNAMODB_ACTIONS,
-} from '../../service/src/contract';
+} from '@cart-platform/service/contract';
 import { onlyResource, parsePolicy, resourceIds, resourcesOf, synthScope } from '../helpers/synth';
 
 const PROPS: CartTableProps = { tableName: 'Items', region: 'us-east-1' };
@@ -167,11 +167,11 @@ describe('CartTable', () => {
   });
 
   test.each([
-    ['tableName is too short', { tableName: 'ab' }, 'CartTable tableName: "ab" is not a table name'],
+    ['tableName is too short', { tableName: 'ab' }, 'CartTable tableName: "ab" must be 3 to 255 characters from A-Z, a-z, 0-9, _, -, .'],
     [
       'tableName has a space',
       { tableName: 'my table' },
-      'CartTable tableName: "my table" is not a table name',
+      'CartTable tableName: "my table" must be 3 to 255 characters',
     ],
     [
       'encryption is unknown',
@@ -186,7 +186,7 @@ describe('CartTable', () => {
     [
       'region is not a region',
       { region: 'useast1' },
-      'CartTable region: "useast1" is not an AWS region code',
+      'CartTable region: "useast1" must be an AWS region code such as us-east-1',
     ],
   ])('throws when %s', (_name, override, message) => {
     expect(() => synthScope((scope) => new CartTable(scope, 'table', { ...PROPS, ...override }))).toThrow(

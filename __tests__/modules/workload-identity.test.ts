@@ -104,12 +104,12 @@ describe('WorkloadIdentity', () => {
     [
       'the namespace is not a Kubernetes name',
       { namespace: 'Carts_NS' },
-      'namespace: "Carts_NS" is not a Kubernetes name',
+      'WorkloadIdentity namespace: "Carts_NS" must be a DNS-1123 label',
     ],
     [
       'the service account is not a Kubernetes name',
       { serviceAccount: 'carts.' },
-      'serviceAccount: "carts." is not a Kubernetes name',
+      'WorkloadIdentity serviceAccount: "carts." must be a DNS-1123 label',
     ],
   ])('throws when %s', (_name, override, message) => {
     expect(() =>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig, withEmbeddedEndpoint } from '../../service/src/config.js';
-import { ENV } from '../../service/src/contract.js';
+import { ENV } from '@cart-platform/service/contract';
 
 const DYNAMO = { [ENV.provider]: 'dynamodb', [ENV.region]: 'us-east-1' };
 
@@ -164,7 +164,7 @@ describe('invalid values', () => {
       'one of fatal, error, warn, info, debug, trace, silent',
     ],
     [{ [ENV.shutdownTimeoutMs]: '-1' }, 'SHUTDOWN_TIMEOUT_MS="-1"', 'an integer from 0 to 600000'],
-    [{ [ENV.region]: 'Oregon' }, 'AWS_REGION="Oregon"', 'an AWS region such as us-west-2'],
+    [{ [ENV.region]: 'Oregon' }, 'AWS_REGION="Oregon"', 'an AWS region code such as us-east-1'],
   ])('%o names the variable and what is allowed', (env, named, allowed) => {
     const error = (() => {
       try {

@@ -10,7 +10,7 @@ import {
   CREATE_TABLE_DYNAMODB_ACTIONS,
   CUSTOMER_INDEX_NAME,
   REQUIRED_DYNAMODB_ACTIONS,
-} from '../../service/src/contract.js';
+} from '@cart-platform/service/contract';
 import type { EmbeddedDynamoDb } from '../../service/src/embedded-dynamodb.js';
 import type { DynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
 import { DynamoDbCartRepository } from '../../service/src/repository/dynamodb.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HEALTH_PATHS } from '../../service/src/contract.js';
+import { HEALTH_PATHS } from '@cart-platform/service/contract';
 import { createReadinessProbe } from '../../service/src/readiness.js';
 import { InMemoryCartRepository } from '../../service/src/repository/in-memory.js';
 import { testApp } from './helpers/app.js';

@@ -4,7 +4,7 @@ import type { EnvironmentOverrides } from '../../stacks/config';
 import { CartStack } from '../../stacks/cart-stack';
 import type { ClusterOutputs } from '../../stacks/cluster-stack';
 import { environmentConfig } from '../../stacks/environments';
-import { REQUIRED_DYNAMODB_ACTIONS } from '../../service/src/contract';
+import { REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,
   onlyResource,

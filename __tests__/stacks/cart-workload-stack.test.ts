@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { EnvironmentOverrides } from '../../stacks/config';
 import type { CartStack } from '../../stacks/cart-stack';
 import type { CartWorkloadStack } from '../../stacks/cart-workload-stack';
-import { ENV } from '../../service/src/contract';
+import { ENV } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,
   onlyResource,

@@ -2,7 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import type { EnvironmentOverrides } from '../../stacks/config';
 import type { LocalStack } from '../../stacks/local-stack';
-import { ENV } from '../../service/src/contract';
+import { ENV } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,
   onlyResource,

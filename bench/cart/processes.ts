@@ -1,7 +1,7 @@
 /** The emulator and the service, each in its own process on 127.0.0.1 and a free port. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, HEALTH_PATHS } from '../../service/src/contract.js';
+import { ENV, HEALTH_PATHS } from '@cart-platform/service/contract';
 import { freePort, LOOPBACK, waitForHttpOk } from '../lib/net';
 import { spawnTracked, waitForLine, type Tracked } from '../lib/proc';
 

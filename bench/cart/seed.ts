@@ -2,7 +2,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { lineId } from '../../service/src/cart/types.js';
 import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
-import { ATTRIBUTES } from '../../service/src/contract.js';
+import { ATTRIBUTES } from '@cart-platform/service/contract';
 import { createDynamoDbClients, type DynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
 import { BATCH_WRITE_LIMIT } from '../../service/src/repository/dynamodb.js';
 import { ensureTable } from '../../service/src/repository/table.js';

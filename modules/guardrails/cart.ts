@@ -2,7 +2,7 @@
  * How the cart's pieces find each other in the synthesized app: its tables, the region they live in, and the
  * AWS identity (Pod Identity association or IRSA service account → IAM role) its pods run with.
  */
-import { CUSTOMER_INDEX_NAME } from '../../service/src/contract';
+import { CUSTOMER_INDEX_NAME } from '@cart-platform/service/contract';
 import { IRSA_ROLE_ANNOTATION } from '../workload-identity';
 import { roleOf } from './iam';
 import { namespaceOf, nameOf, type PodView } from './kubernetes';

@@ -2,7 +2,7 @@
  * Reading Kubernetes workloads out of synthesized `kubernetes_*_v1` resources: pod specs, containers, and the
  * environment each container really gets (envFrom ConfigMaps/Secrets, then env entries).
  */
-import { ENV, PERSISTENCE_PROVIDERS } from '../../service/src/contract';
+import { ENV, PERSISTENCE_PROVIDERS } from '@cart-platform/service/contract';
 import { blocks, block, isObject, path, type ElementView, type SynthesizedApp } from './synthesized-app';
 
 type Json = Record<string, unknown>;

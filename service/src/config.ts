@@ -10,6 +10,7 @@ import {
   ENV,
   PERSISTENCE_PROVIDERS,
 } from './contract.js';
+import { AWS_REGION, DYNAMODB_TABLE_NAME } from './validators.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type PersistenceProvider = (typeof PERSISTENCE_PROVIDERS)[number];
@@ -90,12 +91,7 @@ const integer = (min: number, max: number) =>
 
 const FIELDS = {
   provider: field(ENV.provider, z.enum(PERSISTENCE_PROVIDERS), `one of ${PERSISTENCE_PROVIDERS.join(', ')}`),
-  // DynamoDB's own rule for table names.
-  tableName: field(
-    ENV.tableName,
-    z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/),
-    '3 to 255 characters from A-Z, a-z, 0-9, _, -, .',
-  ),
+  tableName: field(ENV.tableName, z.string().regex(DYNAMODB_TABLE_NAME.pattern), DYNAMODB_TABLE_NAME.expected),
   endpoint: field(
     ENV.endpoint,
     z.url({ protocol: /^https?$/ }),
@@ -115,12 +111,8 @@ const FIELDS = {
   host: field(ENV.host, z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/), 'a host name or an IP address'),
   logLevel: field(ENV.logLevel, z.enum(LOG_LEVELS), `one of ${LOG_LEVELS.join(', ')}`),
   shutdownTimeoutMs: field(ENV.shutdownTimeoutMs, integer(0, 600_000), 'an integer from 0 to 600000'),
-  region: field(ENV.region, z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/), 'an AWS region such as us-west-2'),
-  defaultRegion: field(
-    ENV.defaultRegion,
-    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/),
-    'an AWS region such as us-west-2',
-  ),
+  region: field(ENV.region, z.string().regex(AWS_REGION.pattern), AWS_REGION.expected),
+  defaultRegion: field(ENV.defaultRegion, z.string().regex(AWS_REGION.pattern), AWS_REGION.expected),
 } as const;
 
 /**

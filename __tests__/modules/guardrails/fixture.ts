@@ -32,7 +32,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { policyDocument, type PolicyStatement } from '../../../modules/iam-policy';
-import { CUSTOMER_INDEX_NAME, ENV, REQUIRED_DYNAMODB_ACTIONS } from '../../../service/src/contract';
+import { CUSTOMER_INDEX_NAME, ENV, REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 
 export const REGION = 'us-east-1';
 export const TABLE_NAME = 'retail-prod-Items';

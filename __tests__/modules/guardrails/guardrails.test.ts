@@ -11,7 +11,7 @@ import {
   applyGuardrails,
   checkGuardrails,
 } from '../../../modules/guardrails';
-import { ENV } from '../../../service/src/contract';
+import { ENV } from '@cart-platform/service/contract';
 import { environmentConfig } from '../../../stacks/environments';
 import { addEmulatorBackend, buildFixture } from './fixture';
 

@@ -5,7 +5,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { GuardrailError, RULES, applyGuardrails, type Finding } from '../../../modules/guardrails';
-import { CUSTOMER_INDEX_NAME, ENV, REQUIRED_DYNAMODB_ACTIONS } from '../../../service/src/contract';
+import { CUSTOMER_INDEX_NAME, ENV, REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 import { environmentConfig } from '../../../stacks/environments';
 import {
   REGION,

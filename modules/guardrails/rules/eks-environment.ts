@@ -3,7 +3,7 @@
  * They are checked wherever a variable can be set — a container's env, a ConfigMap or a Secret — because the
  * service reads them all the same.
  */
-import { ENV } from '../../../service/src/contract';
+import { ENV } from '@cart-platform/service/contract';
 import { containerEnvSettings, dataSettings, pods, type EnvSetting } from '../kubernetes';
 import type { SynthesizedApp } from '../synthesized-app';
 import { EKS_ONLY, type GuardrailRule, type Violation } from '../types';

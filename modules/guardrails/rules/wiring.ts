@@ -3,7 +3,7 @@
  * create, and its namespace/service account must be the one the Pod Identity association (or IRSA) names.
  * These compare resources of different stacks, so they run on the whole app.
  */
-import { DEFAULT_TABLE_NAME, ENV } from '../../../service/src/contract';
+import { DEFAULT_TABLE_NAME, ENV } from '@cart-platform/service/contract';
 import { bindings, bindingsOf, cartTables, describeBinding, podIdentity, regionOf, tableName } from '../cart';
 import { globMatch, irsaSubjects } from '../iam';
 import { cartContainers, type CartContainer } from '../kubernetes';

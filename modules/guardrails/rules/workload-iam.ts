@@ -1,7 +1,7 @@
 /**
  * The cart's IAM role: exactly the actions the service calls (its contract), on its table and index — no more.
  */
-import { CUSTOMER_INDEX_NAME, REQUIRED_DYNAMODB_ACTIONS } from '../../../service/src/contract';
+import { CUSTOMER_INDEX_NAME, REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 import { bindings, bindingsOf, cartTables, tableName } from '../cart';
 import { isAllowed, rolePolicies, type Statement, type TableTarget } from '../iam';
 import { cartContainers } from '../kubernetes';

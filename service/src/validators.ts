@@ -1,0 +1,63 @@
+/**
+ * The one definition of what a valid name or identifier is, shared by the service's configuration, the
+ * infrastructure's environment schema and the cdktf constructs (package export
+ * `@cart-platform/service/validators`). Keep it free of imports and side effects: CommonJS and ESM callers alike
+ * load it.
+ */
+
+/** A string format with the words used to say what is allowed. */
+export interface StringRule {
+  /** The format, anchored. */
+  readonly pattern: RegExp;
+  /** What is allowed, completing "must be …": `an AWS region code such as us-east-1`. */
+  readonly expected: string;
+}
+
+/** An AWS region code: commercial, GovCloud and ISO partitions (`us-east-1`, `us-gov-west-1`, `us-isob-east-1`). */
+export const AWS_REGION: StringRule = {
+  pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  expected: 'an AWS region code such as us-east-1',
+};
+
+/** A Kubernetes DNS-1123 label: namespaces, service accounts, most object names. */
+export const DNS_LABEL: StringRule = {
+  pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+  expected: 'a DNS-1123 label: lowercase a-z, 0-9 and -, at most 63, starting and ending alphanumeric',
+};
+
+/** A Kubernetes DNS-1123 subdomain: ConfigMap, Secret and SecretProviderClass names. */
+export const DNS_SUBDOMAIN: StringRule = {
+  pattern: /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
+  expected: 'a DNS-1123 subdomain: lowercase a-z, 0-9, - and ., at most 253',
+};
+
+/** A DynamoDB table name (DynamoDB's own rule). */
+export const DYNAMODB_TABLE_NAME: StringRule = {
+  pattern: /^[A-Za-z0-9_.-]{3,255}$/,
+  expected: '3 to 255 characters from A-Z, a-z, 0-9, _, -, .',
+};
+
+/** An AWS partition as it appears in ARNs. */
+const PARTITION = 'aws(-cn|-us-gov|-iso[a-z-]*)?';
+
+/**
+ * An ARN of one AWS service, optionally with a resource prefix: `arn('kms', 'key/')` matches
+ * `arn:aws:kms:us-east-1:123456789012:key/…`. Region and account may be empty (global services, AWS-managed).
+ */
+export function arn(service: string, resourcePrefix = ''): StringRule {
+  const prefix = resourcePrefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return {
+    pattern: new RegExp(`^arn:${PARTITION}:${service}:([a-z0-9-]*):(\\d{12})?:${prefix}.+$`),
+    expected: `an ARN of ${service} such as arn:aws:${service}:us-east-1:123456789012:${resourcePrefix}…`,
+  };
+}
+
+/** True when `value` has the rule's format. */
+export function isValid(rule: StringRule, value: string): boolean {
+  return rule.pattern.test(value);
+}
+
+/** `undefined` when valid, else a message naming the field, the value and what is allowed. */
+export function problemWith(field: string, rule: StringRule, value: string): string | undefined {
+  return isValid(rule, value) ? undefined : `${field}: "${value}" must be ${rule.expected}`;
+}
