@@ -167,7 +167,11 @@ describe('CartTable', () => {
   });
 
   test.each([
-    ['tableName is too short', { tableName: 'ab' }, 'CartTable tableName: "ab" must be 3 to 255 characters from A-Z, a-z, 0-9, _, -, .'],
+    [
+      'tableName is too short',
+      { tableName: 'ab' },
+      'CartTable tableName: "ab" must be 3 to 255 characters from A-Z, a-z, 0-9, _, -, .',
+    ],
     [
       'tableName has a space',
       { tableName: 'my table' },

@@ -130,7 +130,11 @@ describe('SecretProviderClass', () => {
       { name: 'Cart_Secrets' },
       'SecretProviderClass name: "Cart_Secrets"',
     ],
-    ['the namespace is not a label', { namespace: 'a.b' }, 'SecretProviderClass cart-secrets namespace: "a.b" must be a DNS-1123 label'],
+    [
+      'the namespace is not a label',
+      { namespace: 'a.b' },
+      'SecretProviderClass cart-secrets namespace: "a.b" must be a DNS-1123 label',
+    ],
     ['there is no secret', { secrets: [] }, 'secrets: [] — give at least one'],
     [
       'an object name is empty',

@@ -91,7 +91,11 @@ const integer = (min: number, max: number) =>
 
 const FIELDS = {
   provider: field(ENV.provider, z.enum(PERSISTENCE_PROVIDERS), `one of ${PERSISTENCE_PROVIDERS.join(', ')}`),
-  tableName: field(ENV.tableName, z.string().regex(DYNAMODB_TABLE_NAME.pattern), DYNAMODB_TABLE_NAME.expected),
+  tableName: field(
+    ENV.tableName,
+    z.string().regex(DYNAMODB_TABLE_NAME.pattern),
+    DYNAMODB_TABLE_NAME.expected,
+  ),
   endpoint: field(
     ENV.endpoint,
     z.url({ protocol: /^https?$/ }),
