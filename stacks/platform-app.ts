@@ -1,11 +1,11 @@
 import type { App } from 'cdktf';
 import { StateStack } from '../backend/state-stack';
-import { applyGuardrails } from '../modules/guardrails';
+import { GUARDRAIL_POLICIES, applyGuardrails, type GuardrailPolicy } from '../modules/guardrails';
 import { AddonsStack } from './addons-stack';
 import { CartStack } from './cart-stack';
 import { CartWorkloadStack } from './cart-workload-stack';
 import { ClusterStack } from './cluster-stack';
-import type { EnvironmentConfig } from './config';
+import type { EnvironmentConfig, EnvironmentName } from './config';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
 import { PlatformStack } from './platform-stack';
@@ -21,6 +21,14 @@ export const STACK_IDS = {
   cartWorkload: 'cart-workload',
   local: 'local',
 } as const;
+
+/** How strict the guardrails are in each environment (docs/guardrails.md). */
+export const GUARDRAIL_POLICY_OF: Readonly<Record<EnvironmentName, GuardrailPolicy>> = {
+  dev: GUARDRAIL_POLICIES.development,
+  prod: GUARDRAIL_POLICIES.production,
+  emulator: GUARDRAIL_POLICIES.emulator,
+  local: GUARDRAIL_POLICIES.local,
+};
 
 /** The stacks of one environment, for tests and tools that inspect them. */
 export interface PlatformStacks {
@@ -41,7 +49,7 @@ export interface PlatformStacks {
  */
 export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStacks {
   const stacks = buildStacks(app, config);
-  applyGuardrails(app, config);
+  applyGuardrails(app, GUARDRAIL_POLICY_OF[config.environment]);
   return stacks;
 }
 

@@ -6,17 +6,16 @@
  * each stack's output, so an aspect sees one stack at a time and the stacks before it are already on disk when it
  * fails. The cart's worst mistakes are cross-stack (the ConfigMap in `cart-workload` names a table the `cart` stack
  * must create; the association in `cart` must name the ServiceAccount of `cart-workload`). So `buildPlatform` calls
- * `applyGuardrails(app, config)` once every stack is built: it walks `app.node.findAll()`, evaluates all rules, and
+ * `applyGuardrails(app, policy)` once every stack is built: it walks `app.node.findAll()`, evaluates all rules, and
  * throws a `GuardrailError` before `app.synth()` writes anything; `main.ts` prints it and exits 1.
  * `GuardrailsAspect` offers the same rules, per stack, to apps that do not go through `buildPlatform`.
  */
 import { Annotations, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import type { EnvironmentConfig } from '../../stacks/config';
 import { RULES, RULES_BY_ID } from './rules';
 import { suppress, suppressionFor, suppressionsOn, type Suppression } from './suppress';
 import { SynthesizedApp } from './synthesized-app';
-import type { Finding, GuardrailRule, Violation } from './types';
+import type { Finding, GuardrailPolicy, GuardrailRule, Violation } from './types';
 
 /** A finding silenced by a suppression (reported all the same). */
 export interface SuppressedFinding {
@@ -27,8 +26,8 @@ export interface SuppressedFinding {
 /** The outcome of one guardrails pass. */
 export class GuardrailReport {
   constructor(
-    /** The environment the rules' severities were taken from. */
-    public readonly environment: string,
+    /** The name of the policy the rules' severities were taken from. */
+    public readonly policy: string,
     /** Findings that count: errors and warnings. */
     public readonly findings: readonly Finding[],
     public readonly suppressed: readonly SuppressedFinding[],
@@ -65,7 +64,7 @@ export class GuardrailError extends Error {
   constructor(public readonly report: GuardrailReport) {
     const count = report.errors.length;
     super(
-      `Guardrails refused to synthesize environment "${report.environment}": ${count} error${count === 1 ? '' : 's'}` +
+      `Guardrails (policy "${report.policy}") refused to synthesize: ${count} error${count === 1 ? '' : 's'}` +
         ` (suppress one with Guardrails.suppress(construct, ruleId, reason); see docs/guardrails.md)\n` +
         report
           .lines()
@@ -93,7 +92,7 @@ function toFinding(rule: GuardrailRule, violation: Violation, severity: Finding[
 /** Evaluates the rules on everything under `scope` and returns the report; never throws on findings. */
 export function checkGuardrails(
   scope: IConstruct,
-  config: EnvironmentConfig,
+  policy: GuardrailPolicy,
   rules: readonly GuardrailRule[] = RULES,
 ): GuardrailReport {
   const app = SynthesizedApp.of(scope);
@@ -101,9 +100,9 @@ export function checkGuardrails(
   const suppressed: SuppressedFinding[] = [];
   const used = new Set<string>();
   for (const rule of rules) {
-    const severity = rule.severity[config.environment];
+    const severity = policy.severities[rule.category];
     if (severity === 'off') continue;
-    for (const violation of rule.check(app, config)) {
+    for (const violation of rule.check(app)) {
       const finding = toFinding(rule, violation, severity);
       const suppression = suppressionFor(violation.element.construct, rule.id);
       if (suppression === undefined) {
@@ -114,12 +113,12 @@ export function checkGuardrails(
       }
     }
   }
-  const active = new Set(rules.filter((r) => r.severity[config.environment] !== 'off').map((r) => r.id));
+  const active = new Set(rules.filter((r) => policy.severities[r.category] !== 'off').map((r) => r.id));
   const unused = scope.node
     .findAll()
     .flatMap(suppressionsOn)
     .filter((s) => active.has(s.ruleId) && !used.has(`${s.path}|${s.ruleId}`));
-  return new GuardrailReport(config.environment, findings, suppressed, unused);
+  return new GuardrailReport(policy.name, findings, suppressed, unused);
 }
 
 const reports = new WeakMap<IConstruct, GuardrailReport>();
@@ -128,8 +127,8 @@ const reports = new WeakMap<IConstruct, GuardrailReport>();
  * The synth-time gate: checks the whole app and throws a GuardrailError when an error remains. Call it once every
  * stack is built, before `app.synth()` (buildPlatform does).
  */
-export function applyGuardrails(app: IConstruct, config: EnvironmentConfig): GuardrailReport {
-  const report = checkGuardrails(app, config);
+export function applyGuardrails(app: IConstruct, policy: GuardrailPolicy): GuardrailReport {
+  const report = checkGuardrails(app, policy);
   reports.set(app, report);
   if (report.errors.length > 0) throw new GuardrailError(report);
   return report;
@@ -137,15 +136,15 @@ export function applyGuardrails(app: IConstruct, config: EnvironmentConfig): Gua
 
 /**
  * The same rules as a cdktf Aspect, for apps built without buildPlatform: `Aspects.of(stack).add(new
- * GuardrailsAspect(config))`. It evaluates each stack on its own (cross-stack rules see one stack) and turns
+ * GuardrailsAspect(GUARDRAIL_POLICIES.production))`. It evaluates each stack on its own (cross-stack rules see one stack) and turns
  * findings into annotations, so `cdktf synth` fails on errors and prints warnings with the construct path.
  */
 export class GuardrailsAspect implements IAspect {
-  constructor(private readonly config: EnvironmentConfig) {}
+  constructor(private readonly policy: GuardrailPolicy) {}
 
   public visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    const report = checkGuardrails(node, this.config);
+    const report = checkGuardrails(node, this.policy);
     for (const finding of report.findings) {
       const annotations = Annotations.of(finding.element.construct);
       if (finding.severity === 'error') annotations.addError(finding.message);

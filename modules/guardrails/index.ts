@@ -10,4 +10,5 @@ export {
 } from './guardrails';
 export { RULES, RULES_BY_ID } from './rules';
 export { SUPPRESSION_METADATA, type Suppression } from './suppress';
-export type { Finding, GuardrailRule, Severity, SeverityByEnvironment, Violation } from './types';
+export { GUARDRAIL_POLICIES, RULE_CATEGORIES } from './types';
+export type { Finding, GuardrailPolicy, GuardrailRule, RuleCategory, Severity, Violation } from './types';

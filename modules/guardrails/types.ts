@@ -1,43 +1,73 @@
-import type { EnvironmentConfig, EnvironmentName } from '../../stacks/config';
 import type { ElementView, SynthesizedApp } from './synthesized-app';
 
-/** What a rule does in an environment: fail synth, print a warning, or nothing. */
+/** What a rule does under a policy: fail synth, print a warning, or nothing. */
 export type Severity = 'error' | 'warning' | 'off';
-export type SeverityByEnvironment = Readonly<Record<EnvironmentName, Severity>>;
 
 /**
- * The guide's mistakes that break the cart on EKS: errors wherever there is EKS. `local` has no AWS and is
- * meant to carry endpoint, dummy keys and create-table.
+ * What a rule protects, which decides how severe it is under a policy:
+ * - `eks-wiring`: the guide's mistakes that break the cart on EKS (wrong table, unbound role, static keys…);
+ * - `always`: never acceptable anywhere (node role reachable from pods, privileged containers…);
+ * - `baseline`: the security baseline (encryption, logging, scanning…);
+ * - `production`: what only production must have (deletion protection, customer-managed keys…);
+ * - `real-aws`: refuses what only a local emulator may do (endpoint overrides in the providers).
  */
-export const EKS_ONLY: SeverityByEnvironment = {
-  dev: 'error',
-  emulator: 'error',
-  prod: 'error',
-  local: 'off',
-};
-/** Errors everywhere: never acceptable. */
-export const ALWAYS: SeverityByEnvironment = {
-  dev: 'error',
-  emulator: 'error',
-  prod: 'error',
-  local: 'error',
-};
-/** Security baseline: a warning in dev-like environments, an error in prod. */
-export const BASELINE: SeverityByEnvironment = {
-  dev: 'warning',
-  emulator: 'warning',
-  prod: 'error',
-  local: 'warning',
-};
-/** Production-only requirements (a throwaway dev table may be deleted and use the free AWS-owned key). */
-export const PROD_ONLY: SeverityByEnvironment = { dev: 'off', emulator: 'off', prod: 'error', local: 'off' };
-/** The emulator override: the `emulator` environment exists for it; dev and prod must talk to AWS. */
-export const REAL_AWS_ONLY: SeverityByEnvironment = {
-  dev: 'error',
-  emulator: 'off',
-  prod: 'error',
-  local: 'off',
-};
+export const RULE_CATEGORIES = ['eks-wiring', 'always', 'baseline', 'production', 'real-aws'] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
+/** How strict a guardrails pass is: a name for the report and the severity of each rule category. */
+export interface GuardrailPolicy {
+  /** Printed in reports and errors (`policy "production"`). */
+  readonly name: string;
+  readonly severities: Readonly<Record<RuleCategory, Severity>>;
+}
+
+/** The stock policies; an app picks one per synth (the platform maps each environment to one). */
+export const GUARDRAIL_POLICIES = {
+  /** Everything is an error. */
+  production: {
+    name: 'production',
+    severities: {
+      'eks-wiring': 'error',
+      always: 'error',
+      baseline: 'error',
+      production: 'error',
+      'real-aws': 'error',
+    },
+  },
+  /** A throwaway EKS environment: the baseline warns, production-only requirements are off. */
+  development: {
+    name: 'development',
+    severities: {
+      'eks-wiring': 'error',
+      always: 'error',
+      baseline: 'warning',
+      production: 'off',
+      'real-aws': 'error',
+    },
+  },
+  /** Development against a local AWS emulator: endpoint overrides are the point. */
+  emulator: {
+    name: 'emulator',
+    severities: {
+      'eks-wiring': 'error',
+      always: 'error',
+      baseline: 'warning',
+      production: 'off',
+      'real-aws': 'off',
+    },
+  },
+  /** No AWS at all (K3s + DynamoDB Local): endpoint, dummy keys and create-table are meant to be there. */
+  local: {
+    name: 'local',
+    severities: {
+      'eks-wiring': 'off',
+      always: 'error',
+      baseline: 'warning',
+      production: 'off',
+      'real-aws': 'off',
+    },
+  },
+} as const satisfies Readonly<Record<string, GuardrailPolicy>>;
 
 /** One problem a rule found in one element. */
 export interface Violation {
@@ -58,11 +88,12 @@ export interface GuardrailRule {
   readonly title: string;
   /** The run-time failure or exposure it prevents (the docs' table). */
   readonly prevents: string;
-  readonly severity: SeverityByEnvironment;
+  /** What it protects; the policy turns that into a severity. */
+  readonly category: RuleCategory;
   /** Matching Checkov check ids, where Checkov has one. */
   readonly checkov: readonly string[];
   /** Finds violations in the whole app. */
-  check(app: SynthesizedApp, config: EnvironmentConfig): Violation[];
+  check(app: SynthesizedApp): Violation[];
 }
 
 /** A violation with its rule, severity and the message printed at synth. */

@@ -12,10 +12,10 @@ import {
   checkGuardrails,
 } from '../../../modules/guardrails';
 import { ENV } from '@cart-platform/service/contract';
-import { environmentConfig } from '../../../stacks/environments';
+import { GUARDRAIL_POLICY_OF } from '../../../stacks/platform-app';
 import { addEmulatorBackend, buildFixture } from './fixture';
 
-const config = (name: string) => environmentConfig(name);
+const config = (name: keyof typeof GUARDRAIL_POLICY_OF) => GUARDRAIL_POLICY_OF[name];
 const openEndpoint = () => {
   const fixture = buildFixture();
   fixture.cluster.addOverride('vpc_config.public_access_cidrs', ['0.0.0.0/0']);
@@ -63,7 +63,7 @@ describe('severity per environment', () => {
     const fixture = buildFixture();
     addEmulatorBackend(fixture.stacks.cart);
     expect(checkGuardrails(fixture.app, config('emulator')).findings).toEqual([]);
-    for (const name of ['dev', 'prod']) {
+    for (const name of ['dev', 'prod'] as const) {
       expect(checkGuardrails(fixture.app, config(name)).errors.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
         'CART009 cart/backend',
       ]);
@@ -164,7 +164,7 @@ describe('the error', () => {
     expect(caught).toBeInstanceOf(GuardrailError);
     const lines = (caught as GuardrailError).message.split('\n');
     expect(lines[0]).toBe(
-      'Guardrails refused to synthesize environment "dev": 1 error (suppress one with Guardrails.suppress(construct, ruleId, reason); see docs/guardrails.md)',
+      'Guardrails (policy "development") refused to synthesize: 1 error (suppress one with Guardrails.suppress(construct, ruleId, reason); see docs/guardrails.md)',
     );
     expect(lines.slice(1).map((l) => l.split(' [')[0])).toEqual([
       '  ERROR CART003',
@@ -210,7 +210,7 @@ describe('docs/guardrails.md', () => {
       expect(row).toBeDefined();
       const cells = (row as string).split('|').map((c) => c.trim());
       expect(cells.slice(4, 7)).toEqual(
-        [rule.severity.dev, rule.severity.prod, rule.severity.local].map(cell),
+        [config('dev'), config('prod'), config('local')].map((p) => cell(p.severities[rule.category])),
       );
       for (const checkov of rule.checkov.filter((c) => !/^CKV_AWS_5[3-6]$/.test(c))) {
         expect(cells[7]).toContain(checkov);

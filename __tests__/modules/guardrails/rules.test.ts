@@ -4,9 +4,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { GuardrailError, RULES, applyGuardrails, type Finding } from '../../../modules/guardrails';
+import {
+  GUARDRAIL_POLICIES,
+  GuardrailError,
+  RULES,
+  applyGuardrails,
+  type Finding,
+} from '../../../modules/guardrails';
 import { CUSTOMER_INDEX_NAME, ENV, REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
-import { environmentConfig } from '../../../stacks/environments';
 import {
   REGION,
   TABLE_NAME,
@@ -33,7 +38,7 @@ interface BadCase {
   readonly good: Variant;
 }
 
-const prod = environmentConfig('prod');
+const prod = GUARDRAIL_POLICIES.production;
 
 /** Errors of a prod guardrails pass ([] when it passes). */
 function prodErrors(variant: Variant): { errors: Finding[]; error?: GuardrailError } {
@@ -503,8 +508,8 @@ const CASES: BadCase[] = [
 
 describe('guardrails: each rule refuses its bad configuration in prod', () => {
   test('the fixture is clean in every environment', () => {
-    for (const name of ['dev', 'prod', 'emulator', 'local']) {
-      const report = applyGuardrails(buildFixture().app, environmentConfig(name));
+    for (const policy of Object.values(GUARDRAIL_POLICIES)) {
+      const report = applyGuardrails(buildFixture().app, policy);
       expect(report.findings.map((f) => f.message)).toEqual([]);
     }
   });
@@ -581,7 +586,7 @@ describe('guardrails: messages', () => {
     for (const rule of RULES) {
       expect(rule.id).toMatch(/^CART\d{3}$/);
       expect(rule.prevents.length).toBeGreaterThan(20);
-      expect(rule.severity.prod).toBe('error');
+      expect(GUARDRAIL_POLICIES.production.severities[rule.category]).toBe('error');
     }
   });
 });

@@ -4,13 +4,13 @@
  */
 import { pods, type ContainerView, type PodView } from '../kubernetes';
 import { block, bool, num, type SynthesizedApp } from '../synthesized-app';
-import { ALWAYS, BASELINE, type GuardrailRule, type SeverityByEnvironment, type Violation } from '../types';
+import { type GuardrailRule, type RuleCategory, type Violation } from '../types';
 
 function containerRule(rule: {
   id: string;
   title: string;
   prevents: string;
-  severity: SeverityByEnvironment;
+  category: RuleCategory;
   checkov: string[];
   fix: string;
   problem: (container: ContainerView, pod: PodView) => string | undefined;
@@ -37,7 +37,7 @@ export const rootContainer = containerRule({
   id: 'CART141',
   title: 'Containers do not run as root',
   prevents: 'A container escape or a writable host mount is root on the node.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_K8S_6'],
   fix: 'set security_context { run_as_non_root = true, run_as_user = "<uid > 0>" } on the container or the pod.',
   problem: (container, pod) => {
@@ -54,7 +54,7 @@ export const writableRootFilesystem = containerRule({
   id: 'CART142',
   title: 'Containers have a read-only root filesystem',
   prevents: "An attacker (or a bug) can modify the container's binaries and configuration at run time.",
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_K8S_22'],
   fix: 'set security_context { read_only_root_filesystem = true } and mount an emptyDir where the process writes (/tmp).',
   problem: (container) =>
@@ -67,7 +67,7 @@ export const privilegedContainer = containerRule({
   id: 'CART143',
   title: 'Containers are not privileged',
   prevents: "A privileged container has every capability and the host's devices: it owns the node.",
-  severity: ALWAYS,
+  category: 'always',
   checkov: ['CKV_K8S_16'],
   fix: 'remove security_context.privileged (or set it to false).',
   problem: (container) => (bool(context(container)?.privileged) === true ? 'is privileged.' : undefined),
@@ -77,7 +77,7 @@ export const privilegeEscalation = containerRule({
   id: 'CART144',
   title: 'Containers do not allow privilege escalation',
   prevents: 'setuid binaries in the image can gain more privileges than the process started with.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_K8S_20'],
   fix: 'set security_context { allow_privilege_escalation = false } (Kubernetes defaults to true).',
   problem: (container) =>
@@ -90,7 +90,7 @@ export const resourceLimits = containerRule({
   id: 'CART145',
   title: 'Containers have CPU and memory limits',
   prevents: 'One runaway pod starves its neighbours on the node, or the node itself.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_K8S_11', 'CKV_K8S_13'],
   fix: 'set resources { limits = { cpu = "…", memory = "…" } } (config.cart.resources).',
   problem: (container) => {

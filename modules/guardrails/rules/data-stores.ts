@@ -1,12 +1,6 @@
 /** DynamoDB tables and ECR repositories: recoverable, protected, encrypted; images scanned and immutable. */
 import { block, bool, type ElementView, type SynthesizedApp } from '../synthesized-app';
-import {
-  BASELINE,
-  PROD_ONLY,
-  type GuardrailRule,
-  type SeverityByEnvironment,
-  type Violation,
-} from '../types';
+import { type GuardrailRule, type RuleCategory, type Violation } from '../types';
 
 function resourceRule(
   type: string,
@@ -14,7 +8,7 @@ function resourceRule(
     id: string;
     title: string;
     prevents: string;
-    severity: SeverityByEnvironment;
+    category: RuleCategory;
     checkov: string[];
     fix: string;
     problem: (resource: ElementView, app: SynthesizedApp) => string | undefined;
@@ -35,7 +29,7 @@ export const tablePointInTimeRecovery = resourceRule('aws_dynamodb_table', {
   id: 'CART121',
   title: 'DynamoDB tables have point-in-time recovery',
   prevents: 'A bad deploy or a buggy batch delete cannot be rolled back: carts are gone.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_28'],
   fix: 'set point_in_time_recovery { enabled = true } (config.cart.pointInTimeRecovery).',
   problem: (table) =>
@@ -48,7 +42,7 @@ export const tableDeletionProtection = resourceRule('aws_dynamodb_table', {
   id: 'CART122',
   title: 'DynamoDB tables have deletion protection (prod)',
   prevents: 'A `terraform destroy`, a renamed construct id or a console click deletes the production table.',
-  severity: PROD_ONLY,
+  category: 'production',
   checkov: [],
   fix: 'set deletion_protection_enabled = true (config.cart.deletionProtection).',
   problem: (table) =>
@@ -60,7 +54,7 @@ export const tableEncryption = resourceRule('aws_dynamodb_table', {
   title: 'DynamoDB tables are encrypted with a KMS key (prod)',
   prevents:
     'Data encrypted only with the AWS-owned key: no key policy of your own, no CloudTrail record of key use, no way to revoke access by disabling the key.',
-  severity: PROD_ONLY,
+  category: 'production',
   // CKV_AWS_119 goes further and wants a customer-managed key (kms_key_arn).
   checkov: ['CKV_AWS_119'],
   fix: "set server_side_encryption { enabled = true, kms_key_arn = <customer key> } (config.cart.encryption: 'customer-managed').",
@@ -74,7 +68,7 @@ export const repositoryScanOnPush = resourceRule('aws_ecr_repository', {
   id: 'CART131',
   title: 'ECR repositories scan images on push',
   prevents: 'Images with known CVEs reach the cluster without anyone being told.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_163'],
   fix: 'set image_scanning_configuration { scan_on_push = true } (EcrRepository does).',
   problem: (repository) =>
@@ -88,7 +82,7 @@ export const repositoryImmutableTags = resourceRule('aws_ecr_repository', {
   title: 'ECR repositories have immutable tags',
   prevents:
     'A re-pushed tag silently changes what a Deployment runs; rollbacks and audits point at a different image.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_51'],
   fix: 'set image_tag_mutability = "IMMUTABLE" (EcrRepository does).',
   problem: (repository) => {

@@ -1,7 +1,7 @@
 /** EKS control plane: secrets envelope-encrypted with KMS, every log type on, no API endpoint open to the world. */
 import { CONTROL_PLANE_LOG_TYPES } from '../../eks-cluster';
 import { block, blocks, bool, strings, type ElementView, type SynthesizedApp } from '../synthesized-app';
-import { BASELINE, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 function eachCluster(
   app: SynthesizedApp,
@@ -19,7 +19,7 @@ export const clusterSecretsEncryption: GuardrailRule = {
   title: 'EKS secrets are envelope-encrypted with a KMS key',
   prevents:
     "Kubernetes Secrets are protected only by EKS's default encryption with an AWS-owned key: no key policy, rotation or audit trail of your own.",
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_58'],
   check: (app) =>
     eachCluster(
@@ -39,7 +39,7 @@ export const clusterLogging: GuardrailRule = {
   title: 'EKS control-plane logging is on for every log type',
   prevents:
     'No audit or authenticator log to find out who changed what in the cluster, or why a role was refused.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_37'],
   check: (app) =>
     eachCluster(
@@ -58,7 +58,7 @@ export const clusterPublicEndpoint: GuardrailRule = {
   title: 'The EKS API endpoint is not public to 0.0.0.0/0',
   prevents:
     'The Kubernetes API is reachable from the whole internet: one leaked kubeconfig or API vulnerability away from the cluster.',
-  severity: BASELINE,
+  category: 'baseline',
   checkov: ['CKV_AWS_38', 'CKV_AWS_39'],
   check: (app) =>
     eachCluster(

@@ -6,7 +6,7 @@
 import { ENV } from '@cart-platform/service/contract';
 import { containerEnvSettings, dataSettings, pods, type EnvSetting } from '../kubernetes';
 import type { SynthesizedApp } from '../synthesized-app';
-import { EKS_ONLY, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 /** Static credentials the SDK would use before Pod Identity or IRSA. */
 export const STATIC_KEY_VARIABLES: readonly string[] = [
@@ -44,7 +44,7 @@ export const staticCredentials: GuardrailRule = {
   title: 'No static AWS keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) in a workload on EKS',
   prevents:
     "The SDK takes static keys before Pod Identity: the local world's dummy keys fail every call with `UnrecognizedClientException: The security token included in the request is invalid`; real keys put long-lived credentials in the cluster and bypass the least-privilege role.",
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check: (app) =>
     settingViolations(
@@ -61,7 +61,7 @@ export const endpointOverride: GuardrailRule = {
     'No DynamoDB endpoint override (RETAIL_CART_PERSISTENCE_DYNAMODB_ENDPOINT, AWS_ENDPOINT_URL*) on EKS',
   prevents:
     "The cart calls a DynamoDB Local that is not there — `getaddrinfo ENOTFOUND dynamodb` / `connect ECONNREFUSED` at start — or, with upstream's forced us-west-2, `ResourceNotFoundException: Requested resource not found`.",
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check: (app) =>
     settingViolations(
@@ -77,7 +77,7 @@ export const createTable: GuardrailRule = {
   title: 'No create-table mode (RETAIL_CART_PERSISTENCE_DYNAMODB_CREATE_TABLE=true) on EKS',
   prevents:
     'The least-privilege role has no CreateTable: `AccessDeniedException: … is not authorized to perform: dynamodb:CreateTable`; upstream even deletes and recreates the table at every start (data loss). On EKS the table belongs to Terraform.',
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check: (app) =>
     settingViolations(

@@ -3,7 +3,7 @@
  * further than the node), so a pod without its own identity fails loudly instead of borrowing the node role.
  */
 import { block, num, type SynthesizedApp } from '../synthesized-app';
-import { ALWAYS, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 function launchTemplateViolations(app: SynthesizedApp): Violation[] {
   return app.resources('aws_launch_template').flatMap((template) => {
@@ -40,7 +40,7 @@ export const nodeMetadata: GuardrailRule = {
   title: 'Node groups require IMDSv2 with a hop limit of 1',
   prevents:
     'Pods reach IMDS and take the node role: a workload without its own identity silently runs as the node (`User: arn:aws:sts::…:assumed-role/…node-group…/i-… is not authorized to perform: dynamodb:GetItem`) instead of failing loudly, and every pod can use the node role.',
-  severity: ALWAYS,
+  category: 'always',
   checkov: ['CKV_AWS_79', 'CKV_AWS_341'],
   check(app) {
     const withoutTemplate = app

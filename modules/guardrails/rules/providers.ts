@@ -3,7 +3,7 @@
  * keys, skipped credential checks) and a static Kubernetes token.
  */
 import { block, bool, blocks, type ElementView } from '../synthesized-app';
-import { EKS_ONLY, REAL_AWS_ONLY, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 const STATIC_KEY_ATTRIBUTES = ['access_key', 'secret_key', 'token'];
 const SKIP_ATTRIBUTES = ['skip_credentials_validation', 'skip_requesting_account_id'];
@@ -30,7 +30,7 @@ export const emulatorOverride: GuardrailRule = {
     'No AWS emulator override (provider/backend endpoints, static keys, skipped credential checks) in dev or prod',
   prevents:
     '`terraform apply` sends every call to a local emulator (`connect: connection refused`, or resources created in moto instead of AWS) with dummy keys AWS rejects (`InvalidClientTokenId: The security token included in the request is invalid`); state written to an emulated bucket is lost.',
-  severity: REAL_AWS_ONLY,
+  category: 'real-aws',
   checkov: [],
   check(app) {
     const targets = [...app.providers('aws'), ...app.backends().filter((b) => b.type === 's3')];
@@ -54,7 +54,7 @@ export const staticKubernetesToken: GuardrailRule = {
   title: 'Kubernetes and Helm providers authenticate with exec (aws eks get-token), not a static token',
   prevents:
     'An `aws_eks_cluster_auth` token expires after 15 minutes: long applies and later plans fail with `Error: Unauthorized` / `the server has asked for the client to provide credentials`.',
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check(app) {
     const kubernetes = app.providers('kubernetes').filter((p) => p.config.token !== undefined);

@@ -3,7 +3,7 @@
  * ALB's group from others (the Load Balancer Controller creates it), so 80/443 are accepted on any group.
  */
 import { blocks, num, strings, type ElementView } from '../synthesized-app';
-import { ALWAYS, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 const WORLD = ['0.0.0.0/0', '::/0'];
 const PUBLIC_PORTS = [80, 443];
@@ -65,7 +65,7 @@ export const openIngress: GuardrailRule = {
   id: 'CART151',
   title: 'Security groups open to the internet (0.0.0.0/0, ::/0) only on ports 80 and 443',
   prevents: 'SSH, RDP, databases or node ports reachable from the whole internet.',
-  severity: ALWAYS,
+  category: 'always',
   checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_277'],
   check(app) {
     const elements = app.resources(

@@ -5,7 +5,7 @@
  */
 import { rawStatements } from '../iam';
 import { block, blocks, bool, strings, type ElementView, type SynthesizedApp } from '../synthesized-app';
-import { BASELINE, type GuardrailRule } from '../types';
+import { type GuardrailRule } from '../types';
 
 /** Resources of a type whose `bucket` is this bucket (by reference or by literal name). */
 function attached(app: SynthesizedApp, bucket: ElementView, type: string): ElementView[] {
@@ -31,7 +31,7 @@ function bucketRule(
     id,
     title,
     prevents,
-    severity: BASELINE,
+    category: 'baseline',
     checkov,
     check: (app) =>
       app.resources('aws_s3_bucket').flatMap((bucket) => {

@@ -7,7 +7,7 @@ import { DEFAULT_TABLE_NAME, ENV } from '@cart-platform/service/contract';
 import { bindings, bindingsOf, cartTables, describeBinding, podIdentity, regionOf, tableName } from '../cart';
 import { globMatch, irsaSubjects } from '../iam';
 import { cartContainers, type CartContainer } from '../kubernetes';
-import { EKS_ONLY, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 
 function unique(violations: Violation[]): Violation[] {
   const seen = new Set<string>();
@@ -33,7 +33,7 @@ export const tableAndRegion: GuardrailRule = {
   title: 'The table name and region the cart is configured with are the table the stacks create',
   prevents:
     'The cart reads a table that does not exist (wrong name, or the right name in another region): `ResourceNotFoundException: Requested resource not found` at start.',
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check(app) {
     const tables = cartTables(app);
@@ -82,7 +82,7 @@ export const identityBinding: GuardrailRule = {
     "A Pod Identity association (or IRSA annotation and trust) names the cart's namespace and service account",
   prevents:
     "The pods get no AWS credentials — `CredentialsProviderError: Could not load credentials from any providers` (the CLI's `Unable to locate credentials`) — or, where IMDS is reachable, silently act as the node: `assumed-role/…node-group…/i-… is not authorized to perform: dynamodb:Query`. An IRSA trust for another subject fails with `Not authorized to perform sts:AssumeRoleWithWebIdentity`.",
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check(app) {
     const all = bindings(app);

@@ -6,7 +6,7 @@ import { bindings, bindingsOf, cartTables, tableName } from '../cart';
 import { isAllowed, rolePolicies, type Statement, type TableTarget } from '../iam';
 import { cartContainers } from '../kubernetes';
 import type { ElementView, SynthesizedApp } from '../synthesized-app';
-import { EKS_ONLY, type GuardrailRule, type Violation } from '../types';
+import { type GuardrailRule, type Violation } from '../types';
 import { configuredTable } from './wiring';
 
 /** The only action the service runs on the index (reading a cart follows every page of a Query). */
@@ -69,7 +69,7 @@ export const missingActions: GuardrailRule = {
   title: "The cart's role allows every action the service calls, on the table and its index",
   prevents:
     '`AccessDeniedException: User: arn:aws:sts::…:assumed-role/<role>/… is not authorized to perform: dynamodb:Query on resource: …/index/idx_global_customerId` at start or on the first cart request.',
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: [],
   check(app) {
     const seen = new Set<string>();
@@ -107,7 +107,7 @@ export const wildcardPermissions: GuardrailRule = {
   title: 'The cart\'s role has no `dynamodb:*` (or `*`) action and no `Resource: "*"`',
   prevents:
     "A stolen pod token can read, overwrite or delete every table in the account (`dynamodb:*` includes DeleteTable) — the guide's AmazonDynamoDBFullAccess shortcut.",
-  severity: EKS_ONLY,
+  category: 'eks-wiring',
   checkov: ['CKV_AWS_355'],
   check(app) {
     const roles = new Map<string, ElementView>();
