@@ -1,10 +1,20 @@
 import { S3Backend, type TerraformStack } from 'cdktf';
-import type { EnvironmentConfig } from '../stacks/config';
 import { EMULATOR_CREDENTIALS } from '../modules/aws-provider';
 
-/** The state object key of a stack: one file per environment and stack. */
-export function stateKey(config: EnvironmentConfig, stackName: string): string {
-  return `${config.environment}/${stackName}.tfstate`;
+export interface S3StateProps {
+  /** The state bucket (created by the `state` stack). */
+  readonly bucket: string;
+  /** The state object's key, one per environment and stack: `<env>/<stack>.tfstate`. */
+  readonly key: string;
+  /** The bucket's region. */
+  readonly region: string;
+  /**
+   * A DynamoDB lock table, for Terraform < 1.10.
+   * @default - S3 native locking (`use_lockfile`)
+   */
+  readonly lockTableName?: string;
+  /** A local AWS emulator (moto) holding the bucket; tests only. @default - AWS S3 */
+  readonly emulatorEndpoint?: string;
 }
 
 /**
@@ -13,14 +23,14 @@ export function stateKey(config: EnvironmentConfig, stackName: string): string {
  * Locking uses S3's native lock file (`use_lockfile`, Terraform >= 1.10) unless a DynamoDB lock table is
  * configured. cdktf's S3Backend has no prop for `use_lockfile`, hence the override.
  */
-export function useS3Backend(stack: TerraformStack, config: EnvironmentConfig, stackName: string): S3Backend {
-  const emulator = config.awsEndpoint;
+export function useS3Backend(stack: TerraformStack, props: S3StateProps): S3Backend {
+  const emulator = props.emulatorEndpoint;
   const backend = new S3Backend(stack, {
-    bucket: config.state.bucketName,
-    key: stateKey(config, stackName),
-    region: config.region,
+    bucket: props.bucket,
+    key: props.key,
+    region: props.region,
     encrypt: true,
-    ...(config.state.lockTableName !== undefined && { dynamodbTable: config.state.lockTableName }),
+    ...(props.lockTableName !== undefined && { dynamodbTable: props.lockTableName }),
     ...(emulator !== undefined && {
       ...EMULATOR_CREDENTIALS,
       endpoints: { s3: emulator, sts: emulator, iam: emulator, dynamodb: emulator },
@@ -31,7 +41,7 @@ export function useS3Backend(stack: TerraformStack, config: EnvironmentConfig, s
       skipRegionValidation: true,
     }),
   });
-  if (config.state.lockTableName === undefined) {
+  if (props.lockTableName === undefined) {
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
   }
   return backend;

@@ -1,6 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../stacks/config';
 
 /** The AWS service endpoints the platform calls; all are pointed at the emulator when one is configured. */
 const EMULATED_SERVICES = [
@@ -19,15 +18,29 @@ const EMULATED_SERVICES = [
 /** Dummy credentials for a local emulator: never valid against AWS. */
 export const EMULATOR_CREDENTIALS = { accessKey: 'emulator', secretKey: 'emulator' } as const;
 
+export interface AwsProviderProps {
+  /** The region every resource of the stack lives in. */
+  readonly region: string;
+  /** Tags on every taggable resource (the provider's `default_tags`). @default {} */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+  /**
+   * A local AWS emulator (moto) that every endpoint is pointed at, with dummy credentials. Only for tests; the
+   * guardrails refuse it outside the emulator policy.
+   * @default - AWS itself, with the SDK's default credential chain
+   */
+  readonly emulatorEndpoint?: string;
+}
+
 /**
- * Configures the AWS provider of a stack: region, default tags on every taggable resource, and — only in the
- * `emulator` environment — every endpoint pointed at the local emulator with dummy credentials.
+ * Configures the AWS provider of a stack: region, default tags, and — only when an emulator endpoint is given —
+ * every endpoint pointed at the local emulator with dummy credentials.
  */
-export function addAwsProvider(scope: Construct, config: EnvironmentConfig): AwsProvider {
-  const emulator = config.awsEndpoint;
+export function addAwsProvider(scope: Construct, props: AwsProviderProps): AwsProvider {
+  const emulator = props.emulatorEndpoint;
+  const tags = props.defaultTags ?? {};
   return new AwsProvider(scope, 'aws', {
-    region: config.region,
-    defaultTags: [{ tags: { ...config.tags, Environment: config.environment } }],
+    region: props.region,
+    ...(Object.keys(tags).length > 0 && { defaultTags: [{ tags: { ...tags } }] }),
     ...(emulator !== undefined && {
       ...EMULATOR_CREDENTIALS,
       s3UsePathStyle: true,

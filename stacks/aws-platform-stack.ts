@@ -1,12 +1,26 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { useS3Backend } from '../backend/remote-state';
-import { addAwsProvider } from '../modules/aws-provider';
+import { addAwsProvider, type AwsProviderProps } from '../modules/aws-provider';
 import type { EnvironmentConfig } from './config';
 
 export interface PlatformStackProps {
   /** The validated environment configuration. */
   readonly config: EnvironmentConfig;
+}
+
+/** The state object key of a stack: one file per environment and stack. */
+export function stateKey(config: EnvironmentConfig, stackName: string): string {
+  return `${config.environment}/${stackName}.tfstate`;
+}
+
+/** The AWS provider of an environment: its region, its tags (plus `Environment`), the emulator in tests. */
+export function awsProviderProps(config: EnvironmentConfig): AwsProviderProps {
+  return {
+    region: config.region,
+    defaultTags: { ...config.tags, Environment: config.environment },
+    emulatorEndpoint: config.awsEndpoint,
+  };
 }
 
 /** A stack whose state lives in the remote S3 backend (key `<env>/<stack id>.tfstate`). */
@@ -16,7 +30,13 @@ export abstract class RemoteStateStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     this.config = props.config;
-    useS3Backend(this, props.config, id);
+    useS3Backend(this, {
+      bucket: props.config.state.bucketName,
+      key: stateKey(props.config, id),
+      region: props.config.region,
+      lockTableName: props.config.state.lockTableName,
+      emulatorEndpoint: props.config.awsEndpoint,
+    });
   }
 }
 
@@ -24,6 +44,6 @@ export abstract class RemoteStateStack extends TerraformStack {
 export abstract class AwsPlatformStack extends RemoteStateStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    addAwsProvider(this, props.config);
+    addAwsProvider(this, awsProviderProps(props.config));
   }
 }

@@ -1,5 +1,5 @@
 import type { App } from 'cdktf';
-import { StateStack } from '../backend/state-stack';
+import { StateStack } from './state-stack';
 import { GUARDRAIL_POLICIES, applyGuardrails, type GuardrailPolicy } from '../modules/guardrails';
 import { AddonsStack } from './addons-stack';
 import { CartStack } from './cart-stack';

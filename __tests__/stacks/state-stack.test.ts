@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import { StateStack } from '../../backend/state-stack';
+import { StateStack } from '../../stacks/state-stack';
 import { environmentConfig } from '../../stacks/environments';
 import { onlyResource, parsePolicy, resourcesOf, synthStack } from '../helpers/synth';
 

@@ -9,8 +9,9 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { addAwsProvider } from '../modules/aws-provider';
+import { awsProviderProps } from './aws-platform-stack';
 import { policyDocument } from '../modules/iam-policy';
-import type { EnvironmentConfig } from '../stacks/config';
+import type { EnvironmentConfig } from './config';
 
 export interface StateStackProps {
   /** The environment whose remote state this bucket holds. */
@@ -30,7 +31,7 @@ export class StateStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
     super(scope, id);
     const { config } = props;
-    addAwsProvider(this, config);
+    addAwsProvider(this, awsProviderProps(config));
     // A lost state bucket orphans every resource of the platform: refuse `destroy` unless the environment is
     // explicitly throwaway.
     const protect = !config.state.forceDestroy;
