@@ -13,7 +13,6 @@ import {
 import { AWS_REGION, DYNAMODB_TABLE_NAME } from './validators.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
-export type PersistenceProvider = (typeof PERSISTENCE_PROVIDERS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

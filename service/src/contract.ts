@@ -88,8 +88,5 @@ export const DEFAULT_PORT = 8080;
 /** The uid and gid the container image runs as. */
 export const CONTAINER_USER_ID = 1000;
 
-/** The only writable path the container needs (an in-memory emptyDir in Kubernetes). */
-export const WRITABLE_PATHS = ['/tmp'] as const;
-
 /** Default time allowed for in-flight requests after SIGTERM; keep the pod's grace period above it. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;

@@ -1,0 +1,68 @@
+/**
+ * The Terraform addresses of every stateful resource, pinned. A construct id is part of the address users' state
+ * depends on: a rename that changes one of these plans to destroy the bucket, the VPC, the cluster or the table
+ * and create an empty one. When a rename is intended, move the state (`moveTo`/`moved`) and update this list in
+ * the same commit.
+ */
+import { TerraformStack } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { buildTestPlatform, synthStack } from '../helpers/synth';
+
+const STATEFUL_TYPES = [
+  'aws_s3_bucket',
+  'aws_dynamodb_table',
+  'aws_kms_key',
+  'aws_vpc',
+  'aws_subnet',
+  'aws_eks_cluster',
+  'aws_eks_node_group',
+  'aws_ecr_repository',
+];
+
+function statefulAddresses(environment: string, overrides?: Parameters<typeof buildTestPlatform>[1]) {
+  const { app } = buildTestPlatform(environment, overrides);
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  return stacks.flatMap((stack) => {
+    const resources = synthStack(stack).resource ?? {};
+    return STATEFUL_TYPES.flatMap((type) =>
+      Object.keys(resources[type] ?? {}).map((id) => `${stack.node.id} ${type}.${id}`),
+    );
+  });
+}
+
+const DEV = [
+  'state aws_s3_bucket.bucket',
+  'network aws_vpc.vpc_6776A399',
+  'network aws_subnet.vpc_public-us-east-1a_40AF4CE0',
+  'network aws_subnet.vpc_public-us-east-1b_B06589C2',
+  'network aws_subnet.vpc_private-us-east-1a_AB96A26A',
+  'network aws_subnet.vpc_private-us-east-1b_79EE3DDA',
+  'cluster aws_kms_key.eks_secrets-key_5FDBA834',
+  'cluster aws_eks_cluster.eks_cluster_55B0C966',
+  'cluster aws_eks_node_group.node-group-general_node-group_64F6AEA0',
+  'cart aws_dynamodb_table.cart-table_68AA4A6B',
+  'cart aws_ecr_repository.cart-repository_789675A5',
+];
+
+describe('stateful resources keep their Terraform addresses', () => {
+  test('dev', () => {
+    expect(statefulAddresses('dev').sort()).toEqual([...DEV].sort());
+  });
+
+  test('prod (three zones, a customer-managed table key)', () => {
+    expect(statefulAddresses('prod').sort()).toEqual(
+      [
+        ...DEV,
+        'network aws_subnet.vpc_public-us-east-1c_675A22C0',
+        'network aws_subnet.vpc_private-us-east-1c_16EE611B',
+        'cart aws_kms_key.cart-table_key_0FE89988',
+      ].sort(),
+    );
+  });
+
+  test('the optional lock table', () => {
+    expect(statefulAddresses('dev', { state: { lockTableName: 'tf-locks' } })).toContain(
+      'state aws_dynamodb_table.lock-table',
+    );
+  });
+});
