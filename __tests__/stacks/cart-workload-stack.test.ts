@@ -254,6 +254,10 @@ describe('CartWorkloadStack', () => {
     expect((workload.terraform?.backend as { s3: { key: string } }).s3.key).toBe('dev/cart-workload.tfstate');
   });
 
+  test('snapshot', () => {
+    expect(synthBoth().workload).toMatchSnapshot();
+  });
+
   test.each([
     ['the image tag is not a Docker tag', { cart: { imageTag: 'v 1' } }, 'cart.imageTag: "v 1"'],
     [

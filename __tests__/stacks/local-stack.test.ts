@@ -197,6 +197,12 @@ describe('LocalStack', () => {
     }
   });
 
+  test('snapshot', () => {
+    // The local backend's state path is absolute; the snapshot must not depend on where the repository lives.
+    const json = JSON.stringify(synthLocal().json).replaceAll(process.cwd(), '<repository>');
+    expect(JSON.parse(json)).toMatchSnapshot();
+  });
+
   test.each([
     ['the NodePort is outside 30000-32767', { local: { nodePort: 8080 } }, 'local.nodePort: 8080'],
     [
