@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
 import { secretFileName } from '../modules/cart-secrets';
 import { CartWorkload } from '../modules/cart-workload';
-import { addEksKubernetesProviders } from '../modules/kubernetes-providers';
+import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { RemoteStateStack, type PlatformStackProps } from './aws-platform-stack';
 import type { CartOutputs } from './cart-stack';
@@ -34,7 +34,7 @@ export class CartWorkloadStack extends RemoteStateStack {
   constructor(scope: Construct, id: string, props: CartWorkloadStackProps) {
     super(scope, id, props);
     const { cart } = props.config;
-    addEksKubernetesProviders(this, props.cluster);
+    addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
     this.workload = new CartWorkload(this, 'cart', {
