@@ -1,8 +1,9 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { HardenedDeployment, TMP_VOLUME } from './kubernetes/hardened-deployment';
+import { Service } from './kubernetes/service';
+import { checkServiceName } from './kubernetes/validation';
 
 /** DynamoDB Local's port. */
 export const DYNAMODB_LOCAL_PORT = 8000;
@@ -47,8 +48,8 @@ export interface DynamodbLocalProps {
  */
 export class DynamodbLocal extends Construct {
   public readonly claim: PersistentVolumeClaimV1;
-  public readonly deployment: DeploymentV1;
-  public readonly service: ServiceV1;
+  public readonly deployment: HardenedDeployment;
+  public readonly service: Service;
   /** The Service's name (a plain string, so it can go into another container's environment verbatim). */
   public readonly serviceName: string;
   /** `http://<service>:8000`, reachable from pods in the same namespace. */
@@ -73,73 +74,47 @@ export class DynamodbLocal extends Construct {
       waitUntilBound: false,
     });
 
-    this.deployment = new DeploymentV1(this, 'deployment', {
-      metadata: { name, namespace: props.namespace, labels },
-      spec: {
-        replicas: '1',
-        selector: { matchLabels: labels },
-        // One writer on a ReadWriteOnce volume: the old pod must go before the new one mounts it.
-        strategy: { type: 'Recreate' },
-        template: {
-          metadata: { labels },
-          spec: {
-            container: [
-              {
-                name,
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                args: DYNAMODB_LOCAL_ARGS,
-                port: [{ name: 'dynamodb', containerPort: DYNAMODB_LOCAL_PORT, protocol: 'TCP' }],
-                readinessProbe: { tcpSocket: [{ port: String(DYNAMODB_LOCAL_PORT) }], periodSeconds: 5 },
-                resources: {
-                  requests: { cpu: '100m', memory: '256Mi' },
-                  limits: { cpu: '500m', memory: '512Mi' },
-                },
-                // The image's own user (`dynamodblocal`, uid 1000); the JVM writes only to the volume and /tmp.
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: String(DYNAMODB_LOCAL_USER_ID),
-                  readOnlyRootFilesystem: true,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                },
-                volumeMount: [
-                  { name: 'data', mountPath: DYNAMODB_LOCAL_DATA_PATH },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            securityContext: {
-              fsGroup: String(DYNAMODB_LOCAL_USER_ID),
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            volume: [
-              { name: 'data', persistentVolumeClaim: { claimName: this.claim.metadata.name } },
-              { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
-            ],
-          },
-        },
+    this.deployment = new HardenedDeployment(this, 'deployment', {
+      name,
+      namespace: props.namespace,
+      labels,
+      // One writer on a ReadWriteOnce volume: the old pod must go before the new one mounts it.
+      strategy: 'Recreate',
+      // The image's own user (`dynamodblocal`); its group stays the image's.
+      runAsUser: DYNAMODB_LOCAL_USER_ID,
+      container: {
+        image: props.image,
+        args: DYNAMODB_LOCAL_ARGS,
+        ports: [{ name: 'dynamodb', containerPort: DYNAMODB_LOCAL_PORT }],
+        readinessProbe: { tcpSocket: [{ port: String(DYNAMODB_LOCAL_PORT) }], periodSeconds: 5 },
+        resources: { cpuRequest: '100m', memoryRequest: '256Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
       },
+      // The JVM writes only to the database volume and /tmp.
+      volumes: [
+        {
+          name: 'data',
+          mountPath: DYNAMODB_LOCAL_DATA_PATH,
+          source: { persistentVolumeClaim: { claimName: this.claim.metadata.name } },
+        },
+        TMP_VOLUME,
+      ],
     });
 
     this.serviceName = name;
-    this.service = new ServiceV1(this, 'service', {
-      metadata: { name, namespace: props.namespace, labels },
-      spec: {
-        selector: labels,
-        port: [{ name: 'dynamodb', port: DYNAMODB_LOCAL_PORT, targetPort: 'dynamodb', protocol: 'TCP' }],
-      },
+    this.service = new Service(this, 'service', {
+      name,
+      namespace: props.namespace,
+      labels,
+      selector: labels,
+      ports: [{ name: 'dynamodb', port: DYNAMODB_LOCAL_PORT }],
     });
     this.endpoint = `http://${name}:${DYNAMODB_LOCAL_PORT}`;
   }
 }
 
 function validate(props: DynamodbLocalProps, name: string, storageSize: string): void {
-  if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-    throw new Error(
-      `DynamodbLocal name: "${name}" is not a Service name (lowercase, starts with a letter, at most 63)`,
-    );
-  }
+  // Clients reach it at http://<name>:8000, so it must be a Service name.
+  checkServiceName('DynamodbLocal', 'name', name);
   if (!Token.isUnresolved(props.image) && !/^[^\s]+:[\w][\w.-]{0,127}$/.test(props.image)) {
     throw new Error(
       `DynamodbLocal image: "${props.image}" needs an explicit tag, e.g. amazon/dynamodb-local:2.6.1`,

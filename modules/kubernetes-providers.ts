@@ -33,23 +33,31 @@ export function eksExec(connection: EksConnection) {
 }
 
 /**
- * Configures the kubernetes and helm providers of a stack for an EKS cluster.
+ * Configures the kubernetes provider of a stack for an EKS cluster.
  *
  * Authentication is `exec` (`aws eks get-token`), never an `aws_eks_cluster_auth` token: that token is read once
  * at plan time and expires after 15 minutes, which breaks long applies (the most reported failure of the guide).
  */
+export function addEksKubernetesProvider(scope: Construct, connection: EksConnection): KubernetesProvider {
+  return new KubernetesProvider(scope, 'kubernetes', {
+    host: connection.endpoint,
+    clusterCaCertificate: Fn.base64decode(connection.certificateAuthorityData),
+    exec: [eksExec(connection)],
+  });
+}
+
+/** Configures the kubernetes and helm providers of a stack for an EKS cluster, both with `exec` authentication. */
 export function addEksKubernetesProviders(
   scope: Construct,
   connection: EksConnection,
 ): { kubernetes: KubernetesProvider; helm: HelmProvider } {
-  const clusterCaCertificate = Fn.base64decode(connection.certificateAuthorityData);
-  const kubernetes = new KubernetesProvider(scope, 'kubernetes', {
-    host: connection.endpoint,
-    clusterCaCertificate,
-    exec: [eksExec(connection)],
-  });
+  const kubernetes = addEksKubernetesProvider(scope, connection);
   const helm = new HelmProvider(scope, 'helm', {
-    kubernetes: { host: connection.endpoint, clusterCaCertificate, exec: eksExec(connection) },
+    kubernetes: {
+      host: connection.endpoint,
+      clusterCaCertificate: Fn.base64decode(connection.certificateAuthorityData),
+      exec: eksExec(connection),
+    },
   });
   return { kubernetes, helm };
 }

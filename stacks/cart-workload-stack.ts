@@ -1,9 +1,9 @@
-import { TerraformOutput } from 'cdktf';
+import { Lazy, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
 import { secretFileName } from '../modules/cart-secrets';
 import { CartWorkload } from '../modules/cart-workload';
-import { addEksKubernetesProviders } from '../modules/kubernetes-providers';
+import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { RemoteStateStack, type PlatformStackProps } from './aws-platform-stack';
 import type { CartOutputs } from './cart-stack';
@@ -34,9 +34,24 @@ export class CartWorkloadStack extends RemoteStateStack {
   constructor(scope: Construct, id: string, props: CartWorkloadStackProps) {
     super(scope, id, props);
     const { cart } = props.config;
-    addEksKubernetesProviders(this, props.cluster);
+    addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
+    if (cart.secrets.length > 0) {
+      // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets. The class goes
+      // into the namespace the workload below creates: the lazy value resolves to that namespace resource's
+      // reference at synth, so Terraform still creates the namespace first.
+      this.secrets = new SecretProviderClass(this, 'cart-secrets', {
+        name: CART_SECRET_PROVIDER_CLASS,
+        namespace: Lazy.stringValue({ produce: () => this.workload.namespaceName }),
+        region: props.cart.region,
+        secrets: cart.secrets.map((secret) => ({
+          objectName: secret,
+          objectType: 'secretsmanager',
+          objectAlias: secretFileName(secret),
+        })),
+      });
+    }
     this.workload = new CartWorkload(this, 'cart', {
       namespace: props.cart.namespace,
       serviceAccountName: props.cart.serviceAccount,
@@ -48,27 +63,10 @@ export class CartWorkloadStack extends RemoteStateStack {
       resources: cart.resources,
       autoscaling: cart.autoscaling,
       ingress: { hostname: cart.hostname, certificateArn: cart.certificateArn },
-      secretProviderClassName: cart.secrets.length > 0 ? CART_SECRET_PROVIDER_CLASS : undefined,
+      secretProviderClassName: this.secrets?.name,
+      // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
+      dependsOn: this.secrets && [this.secrets.manifest],
     });
-    if (cart.secrets.length > 0) {
-      // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets.
-      this.secrets = new SecretProviderClass(this, 'cart-secrets', {
-        name: CART_SECRET_PROVIDER_CLASS,
-        namespace: this.workload.namespaceName,
-        region: props.cart.region,
-        secrets: cart.secrets.map((secret) => ({
-          objectName: secret,
-          objectType: 'secretsmanager',
-          objectAlias: secretFileName(secret),
-        })),
-      });
-      // Pods whose SecretProviderClass is missing fail to mount and back off; create it first.
-      const manifest = this.secrets.manifest;
-      this.workload.deployment.dependsOn = [
-        ...(this.workload.deployment.dependsOn ?? []),
-        `${manifest.terraformResourceType}.${manifest.friendlyUniqueId}`,
-      ];
-    }
 
     new TerraformOutput(this, 'namespace', { value: this.workload.namespaceName });
     new TerraformOutput(this, 'image', { value: this.image });

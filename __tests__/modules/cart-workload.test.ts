@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { eksCartEnvironment, localCartEnvironment } from '../../modules/cart-environment';
 import { CartWorkload, type CartWorkloadProps } from '../../modules/cart-workload';
+import { AlbIngress } from '../../modules/kubernetes/alb-ingress';
+import { HardenedDeployment } from '../../modules/kubernetes/hardened-deployment';
+import { HorizontalPodAutoscaler } from '../../modules/kubernetes/horizontal-pod-autoscaler';
+import { PodDisruptionBudget } from '../../modules/kubernetes/pod-disruption-budget';
+import { Service } from '../../modules/kubernetes/service';
 import { onlyResource, resourceIds, resourcesOf, synthScope, type SynthJson } from '../helpers/synth';
 
 const PROPS: CartWorkloadProps = {
@@ -300,7 +305,39 @@ describe('CartWorkload', () => {
     });
   });
 
+  test('composed of the generic constructs, each at its own address', () => {
+    let workload: CartWorkload | undefined;
+    const json = synthScope((scope) => {
+      workload = new CartWorkload(scope, 'cart', {
+        ...PROPS,
+        ingress: {},
+        autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 80 },
+      });
+    });
+    expect(workload?.deployment).toBeInstanceOf(HardenedDeployment);
+    expect(workload?.service).toBeInstanceOf(Service);
+    expect(workload?.ingress).toBeInstanceOf(AlbIngress);
+    expect(workload?.autoscaler).toBeInstanceOf(HorizontalPodAutoscaler);
+    expect(workload?.disruptionBudget).toBeInstanceOf(PodDisruptionBudget);
+    expect(workload?.deployment.selectorLabels).toEqual(workload?.selectorLabels);
+    expect(
+      Object.fromEntries(
+        Object.entries(json.resource ?? {}).map(([type, byId]) => [type, Object.keys(byId)]),
+      ),
+    ).toEqual({
+      kubernetes_namespace_v1: ['cart_namespace_C55A0DF5'],
+      kubernetes_service_account_v1: ['cart_service-account_7B9366B6'],
+      kubernetes_config_map_v1: ['cart_config_C9F22B55'],
+      kubernetes_deployment_v1: ['cart_deployment_34A65764'],
+      kubernetes_service_v1: ['cart_service_55A3EA5A'],
+      kubernetes_ingress_v1: ['cart_ingress_9E5382B1'],
+      kubernetes_horizontal_pod_autoscaler_v2: ['cart_autoscaler_B42A4FA8'],
+      kubernetes_pod_disruption_budget_v1: ['cart_disruption-budget_09804431'],
+    });
+  });
+
   test.each([
+    ['name is not a DNS label', { name: 'Carts' }, 'CartWorkload name: "Carts" is not a Kubernetes name'],
     [
       'namespace is not a DNS label',
       { namespace: 'Carts' },
@@ -314,14 +351,18 @@ describe('CartWorkload', () => {
     [
       'image has a space',
       { image: 'retail store/cart:1' },
-      'CartWorkload image: "retail store/cart:1" is not an image',
+      'HardenedDeployment container.image: "retail store/cart:1" is not an image reference',
     ],
-    ['port is out of range', { port: 70_000 }, 'CartWorkload port: 70000 must be an integer in 1-65535'],
-    ['replicas is 0', { replicas: 0 }, 'CartWorkload replicas: 0 must be an integer >= 1'],
+    [
+      'port is out of range',
+      { port: 70_000 },
+      'HardenedDeployment container.ports[http].containerPort: 70000 must be an integer in 1-65535',
+    ],
+    ['replicas is 0', { replicas: 0 }, 'HardenedDeployment replicas: 0 must be an integer >= 1'],
     [
       'nodePort is below the range',
       { nodePort: 8080 },
-      'CartWorkload nodePort: 8080 must be in the NodePort range',
+      'Service ports[http].nodePort: 8080 must be an integer in 30000-32767',
     ],
     [
       'nodePort and ingress are both set',
@@ -331,22 +372,22 @@ describe('CartWorkload', () => {
     [
       'maxReplicas is below minReplicas',
       { autoscaling: { minReplicas: 3, maxReplicas: 2, targetCpuPercent: 80 } },
-      'CartWorkload autoscaling.maxReplicas: 2 must be an integer >= minReplicas (3)',
+      'HorizontalPodAutoscaler maxReplicas: 2 must be an integer >= minReplicas (3)',
     ],
     [
       'the CPU target is above 100',
       { autoscaling: { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 150 } },
-      'CartWorkload autoscaling.targetCpuPercent: 150 must be in 1-100',
+      'HorizontalPodAutoscaler targetCpuPercent: 150 must be an integer in 1-100',
     ],
     [
       'the certificate is not an ACM ARN',
       { ingress: { certificateArn: 'arn:aws:iam::1:server-certificate/x' } },
-      'CartWorkload ingress.certificateArn: "arn:aws:iam::1:server-certificate/x" is not an ACM certificate ARN',
+      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" is not an ACM certificate ARN',
     ],
     [
       'the hostname is not a DNS name',
       { ingress: { hostname: 'https://cart.example.com' } },
-      'CartWorkload ingress.hostname: "https://cart.example.com" is not a lowercase DNS name',
+      'AlbIngress hostname: "https://cart.example.com" is not a lowercase DNS name',
     ],
   ])('throws when %s', (_name, override, message) => {
     expect(() => synth(override as Partial<CartWorkloadProps>)).toThrow(message);

@@ -105,14 +105,15 @@ describe('CartWorkloadStack', () => {
     expect(image).toBe('public.ecr.aws/aws-containers/retail-store-sample-cart:1.2.3');
   });
 
-  test('the Kubernetes provider authenticates with exec (aws eks get-token); nothing AWS in this stack', () => {
+  test('only the Kubernetes provider, with exec (aws eks get-token); nothing AWS or Helm in this stack', () => {
     const { workload } = synthBoth();
     const [kubernetes] = workload.provider?.kubernetes as Array<{
       exec: Array<{ command: string; args: string[] }>;
     }>;
     expect(kubernetes.exec[0].command).toBe('aws');
     expect(kubernetes.exec[0].args.slice(0, 2)).toEqual(['eks', 'get-token']);
-    expect(workload.provider?.aws).toBeUndefined();
+    expect(Object.keys(workload.provider ?? {})).toEqual(['kubernetes']);
+    expect(Object.keys(workload.terraform?.required_providers ?? {})).toEqual(['kubernetes']);
     expect(Object.keys(workload.resource ?? {}).filter((type) => type.startsWith('aws_'))).toEqual([]);
     expect(workload.data?.aws_eks_cluster_auth).toBeUndefined();
     expect(Object.keys(workload.data?.terraform_remote_state ?? {}).sort()).toEqual([

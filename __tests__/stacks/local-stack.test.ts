@@ -26,13 +26,21 @@ type Container = {
   env?: unknown[];
   volume_mount?: unknown[];
   port?: unknown[];
+  security_context?: unknown;
 };
 type Deployment = Named & {
   depends_on?: string[];
   spec: {
     replicas: string;
     strategy: { type: string };
-    template: { spec: { container: Container[]; volume: unknown[]; service_account_name: string } };
+    template: {
+      spec: {
+        container: Container[];
+        volume: unknown[];
+        service_account_name: string;
+        security_context: unknown;
+      };
+    };
   };
 };
 
@@ -89,6 +97,18 @@ describe('LocalStack', () => {
         capabilities: { drop: ['ALL'] },
       },
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    });
+    // The shared hardened settings, with the image's own group (DynamoDB Local is not our image).
+    expect(dynamodb.spec.template.spec.security_context).toEqual({
+      fs_group: '1000',
+      seccomp_profile: { type: 'RuntimeDefault' },
+    });
+    expect(dynamodb.spec.template.spec.container[0].security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: '1000',
+      read_only_root_filesystem: true,
+      allow_privilege_escalation: false,
+      capabilities: { drop: ['ALL'] },
     });
     expect(dynamodb.spec.template.spec.volume).toEqual([
       {
@@ -219,7 +239,7 @@ describe('LocalStack', () => {
     [
       'the cart image is not an image reference',
       { local: { cartImage: 'Retail Store/cart' } },
-      'CartWorkload image: "Retail Store/cart"',
+      'HardenedDeployment container.image: "Retail Store/cart" is not an image reference',
     ],
   ])('throws when %s', (_name, overrides, message) => {
     expect(() => buildTestPlatform('local', overrides as EnvironmentOverrides)).toThrow(message);
