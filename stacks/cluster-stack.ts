@@ -3,13 +3,13 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import type { AddonAwsContext, AddonAwsResult, CoreAddon } from '../modules/addons/addon';
+import { CORE_ADDONS } from '../modules/addons/registry';
 import { EksCluster } from '../modules/eks-cluster';
 import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
 import type { OidcProviderRef } from '../modules/workload-identity';
-import { CORE_ADDON_VERSIONS, type CoreAddonVersions } from './addon-versions';
 import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
 import type { NetworkOutputs } from './network-stack';
 
@@ -37,7 +37,8 @@ export class ClusterStack extends AwsPlatformStack {
   public readonly eks: EksCluster;
   public readonly nodeRole: EksNodeRole;
   public readonly nodeGroups: readonly ManagedNodeGroup[];
-  public readonly coreAddons: Readonly<Record<keyof CoreAddonVersions, EksAddon>>;
+  /** What each core add-on installed, by id (modules/addons/core-addons.ts). */
+  public readonly coreAddons: Readonly<Record<string, AddonAwsResult>>;
   public readonly outputs: ClusterOutputs;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
@@ -57,24 +58,16 @@ export class ClusterStack extends AwsPlatformStack {
       deletionProtection: settings.deletionProtection,
     });
     const clusterName = this.eks.cluster.name;
-    const versions = { ...CORE_ADDON_VERSIONS[settings.kubernetesVersion], ...settings.coreAddonVersions };
-    const addon = (name: keyof CoreAddonVersions, dependsOn: ITerraformDependable[] = []) =>
-      new EksAddon(this, `addon-${name}`, {
-        clusterName,
-        addonName: name,
-        addonVersion: versions[name],
-        resolveConflictsOnCreate: 'OVERWRITE',
-        // Keep changes an operator made through the add-on's configuration on upgrades.
-        resolveConflictsOnUpdate: 'PRESERVE',
-        dependsOn,
-      });
+    const coreAddonContext = (dependsOn: readonly ITerraformDependable[]): AddonAwsContext => ({
+      cluster: { clusterName, clusterArn: this.eks.cluster.arn, accountId, partition },
+      clusterNameLiteral: settings.name,
+      kubernetesVersion: settings.kubernetesVersion,
+      dependsOn,
+    });
 
     // Networking and the Pod Identity agent come before compute: nodes are not Ready without the CNI, and a pod
     // scheduled before the agent runs would find no credentials endpoint.
-    const podIdentityAgent = addon('eks-pod-identity-agent');
-    const vpcCni = addon('vpc-cni');
-    const kubeProxy = addon('kube-proxy');
-
+    const beforeNodes = this.installCoreAddons('before-nodes', coreAddonContext([]));
     this.nodeRole = new EksNodeRole(this, 'node-role', { name: `${settings.name}-node`, partition });
     this.nodeGroups = nodeGroups.map(
       (group) =>
@@ -93,20 +86,17 @@ export class ClusterStack extends AwsPlatformStack {
           maxUnavailable: group.maxUnavailable,
           labels: group.labels,
           taints: group.taints,
-          dependsOn: [...this.nodeRole.attachments, podIdentityAgent, vpcCni, kubeProxy],
+          dependsOn: [
+            ...this.nodeRole.attachments,
+            ...Object.values(beforeNodes).flatMap((a) => a.installed),
+          ],
         }),
     );
-    // CoreDNS is a Deployment: created before any node exists, the add-on waits for capacity and times out.
-    const coredns = addon(
-      'coredns',
-      this.nodeGroups.map((g) => g.nodeGroup),
+    const afterNodes = this.installCoreAddons(
+      'after-nodes',
+      coreAddonContext(this.nodeGroups.map((g) => g.nodeGroup)),
     );
-    this.coreAddons = {
-      'eks-pod-identity-agent': podIdentityAgent,
-      'vpc-cni': vpcCni,
-      'kube-proxy': kubeProxy,
-      coredns,
-    };
+    this.coreAddons = { ...beforeNodes, ...afterNodes };
 
     this.outputs = {
       clusterName,
@@ -122,17 +112,36 @@ export class ClusterStack extends AwsPlatformStack {
       partition,
       kmsKeyArn: this.eks.secretsKey.arn,
     };
-    new TerraformOutput(this, 'cluster-name', { value: this.outputs.clusterName });
-    new TerraformOutput(this, 'cluster-endpoint', { value: this.outputs.endpoint });
+    this.addUserOutputs();
+  }
+
+  /** The core add-ons of one phase, in registry order, at their pinned or configured versions. */
+  private installCoreAddons(
+    phase: CoreAddon['phase'],
+    context: AddonAwsContext,
+  ): Record<string, AddonAwsResult> {
+    const versions: Readonly<Record<string, string | undefined>> = this.config.cluster.coreAddonVersions;
+    const installed: Record<string, AddonAwsResult> = {};
+    for (const addon of CORE_ADDONS.filter((a) => a.phase === phase)) {
+      installed[addon.id] = addon.aws(this, context, { version: versions[addon.id] });
+    }
+    return installed;
+  }
+
+  /** The outputs a user reads after `deploy` (kubeconfig command, endpoint, OIDC provider…). */
+  private addUserOutputs(): void {
+    const { outputs, config } = this;
+    new TerraformOutput(this, 'cluster-name', { value: outputs.clusterName });
+    new TerraformOutput(this, 'cluster-endpoint', { value: outputs.endpoint });
     new TerraformOutput(this, 'cluster-certificate-authority-data', {
-      value: this.outputs.certificateAuthorityData,
+      value: outputs.certificateAuthorityData,
     });
-    new TerraformOutput(this, 'oidc-provider-arn', { value: this.outputs.oidcProvider.arn });
-    new TerraformOutput(this, 'oidc-issuer-url', { value: this.outputs.oidcIssuerUrl });
-    new TerraformOutput(this, 'cluster-security-group-id', { value: this.outputs.clusterSecurityGroupId });
-    new TerraformOutput(this, 'node-role-arn', { value: this.outputs.nodeRoleArn });
+    new TerraformOutput(this, 'oidc-provider-arn', { value: outputs.oidcProvider.arn });
+    new TerraformOutput(this, 'oidc-issuer-url', { value: outputs.oidcIssuerUrl });
+    new TerraformOutput(this, 'cluster-security-group-id', { value: outputs.clusterSecurityGroupId });
+    new TerraformOutput(this, 'node-role-arn', { value: outputs.nodeRoleArn });
     new TerraformOutput(this, 'kubeconfig-command', {
-      value: `aws eks update-kubeconfig --region ${props.config.region} --name ${settings.name}`,
+      value: `aws eks update-kubeconfig --region ${config.region} --name ${config.cluster.name}`,
     });
   }
 }

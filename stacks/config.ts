@@ -7,7 +7,13 @@
  * the field, the value and what is allowed — before Terraform ever sees it.
  */
 import { z } from 'zod';
-import { KUBERNETES_VERSIONS } from './addon-versions';
+import { EBS_CSI_DRIVER } from '../modules/addons/ebs-csi-driver';
+import { EXTERNAL_DNS } from '../modules/addons/external-dns';
+import { KUBERNETES_VERSIONS } from '../modules/addons/kubernetes-versions';
+import { LOAD_BALANCER_CONTROLLER } from '../modules/addons/load-balancer-controller';
+import { METRICS_SERVER } from '../modules/addons/metrics-server';
+import type { PlatformAddonsSettings } from '../modules/addons/registry';
+import { SECRETS_STORE_CSI } from '../modules/addons/secrets-store-csi';
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -67,45 +73,14 @@ const coreAddonVersionsSchema = z
   })
   .partial();
 
+/** One line per add-on of modules/addons/registry.ts: its key and its own settings schema (defaults in its file). */
 const addonsSchema = z.strictObject({
-  ebsCsi: z.strictObject({
-    enabled: z.boolean(),
-    /** EKS add-on version; `undefined` takes the pinned row of addon-versions.ts. */
-    version: z.string().optional(),
-    /** Make gp3 the default StorageClass (and gp2 no longer the default). */
-    defaultStorageClass: z.boolean(),
-    /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
-    kmsKeyArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
-      .optional(),
-  }),
-  externalDns: z.strictObject({
-    enabled: z.boolean(),
-    version: z.string().optional(),
-    /** Route53 hosted zone ids ExternalDNS may write to; with none, ExternalDNS is not installed. */
-    hostedZoneIds: z.array(
-      z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
-    ),
-    /** Domains ExternalDNS manages (its `--domain-filter`). */
-    domainFilters: z.array(z.string().min(1)),
-    /** `sync` also deletes records it owns; `upsert-only` never deletes. */
-    policy: z.enum(['sync', 'upsert-only']),
-  }),
-  metricsServer: z.strictObject({ enabled: z.boolean(), version: z.string().optional() }),
-  loadBalancerController: z.strictObject({
-    enabled: z.boolean(),
-    chartVersion: z.string(),
-    replicas: z.number().int().min(1).max(5),
-  }),
-  secretsStoreCsi: z.strictObject({
-    enabled: z.boolean(),
-    chartVersion: z.string(),
-    providerChartVersion: z.string(),
-    /** How often mounted secrets are re-read, as a Go duration. */
-    rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 2m'),
-  }),
-});
+  ebsCsi: EBS_CSI_DRIVER.settingsSchema,
+  externalDns: EXTERNAL_DNS.settingsSchema,
+  metricsServer: METRICS_SERVER.settingsSchema,
+  loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
+  secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
+}) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
   /** The DynamoDB table (the guide's `Items`). */

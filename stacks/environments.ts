@@ -2,6 +2,11 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
+import { EBS_CSI_DRIVER } from '../modules/addons/ebs-csi-driver';
+import { EXTERNAL_DNS } from '../modules/addons/external-dns';
+import { LOAD_BALANCER_CONTROLLER } from '../modules/addons/load-balancer-controller';
+import { METRICS_SERVER } from '../modules/addons/metrics-server';
+import { SECRETS_STORE_CSI } from '../modules/addons/secrets-store-csi';
 import {
   ConfigError,
   ENVIRONMENT_NAMES,
@@ -51,17 +56,13 @@ const GUIDE_DEFAULTS: EnvironmentConfig = {
       taints: [],
     },
   ],
+  // Each add-on's defaults (pinned versions included) come from its own file.
   addons: {
-    ebsCsi: { enabled: true, version: undefined, defaultStorageClass: true, kmsKeyArn: undefined },
-    externalDns: { enabled: true, version: undefined, hostedZoneIds: [], domainFilters: [], policy: 'sync' },
-    metricsServer: { enabled: true, version: undefined },
-    loadBalancerController: { enabled: true, chartVersion: '3.5.0', replicas: 2 },
-    secretsStoreCsi: {
-      enabled: true,
-      chartVersion: '1.6.0',
-      providerChartVersion: '3.1.1',
-      rotationPollInterval: '2m',
-    },
+    ebsCsi: EBS_CSI_DRIVER.defaults,
+    externalDns: EXTERNAL_DNS.defaults,
+    metricsServer: METRICS_SERVER.defaults,
+    loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
+    secretsStoreCsi: SECRETS_STORE_CSI.defaults,
   },
   cart: {
     tableName: 'Items',

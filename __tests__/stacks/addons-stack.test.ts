@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import { PLATFORM_ADDON_VERSIONS } from '../../stacks/addon-versions';
+import { EBS_CSI_DRIVER_VERSIONS } from '../../modules/addons/ebs-csi-driver';
+import { EXTERNAL_DNS_VERSIONS } from '../../modules/addons/external-dns';
+import { METRICS_SERVER_VERSIONS } from '../../modules/addons/metrics-server';
+import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
+import type { AddonsStack } from '../../stacks/addons-stack';
 import { deepMerge, type EnvironmentOverrides } from '../../stacks/config';
 import {
   buildTestPlatform,
@@ -37,6 +41,12 @@ const associations = (json: SynthJson) =>
     .map((a) => `${a.namespace as string}/${a.service_account as string}`)
     .sort();
 
+/** Every resource address (`type.logicalId`) of a synthesized stack. */
+const allAddresses = (json: SynthJson) =>
+  Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+    Object.keys(byId).map((id) => `${type}.${id}`),
+  );
+
 /** The inline policy statements of the role whose name ends with `suffix`. */
 function statementsOf(json: SynthJson, suffix: string): Array<Record<string, unknown>> {
   const roles = json.resource?.aws_iam_role ?? {};
@@ -53,10 +63,8 @@ describe('AddonsStack', () => {
     const json = addonsJson();
     const addons = byName(json);
     expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'metrics-server']);
-    expect(addons['aws-ebs-csi-driver'].addon_version).toBe(
-      PLATFORM_ADDON_VERSIONS['1.34']['aws-ebs-csi-driver'],
-    );
-    expect(addons['metrics-server'].addon_version).toBe(PLATFORM_ADDON_VERSIONS['1.34']['metrics-server']);
+    expect(addons['aws-ebs-csi-driver'].addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.34']);
+    expect(addons['metrics-server'].addon_version).toBe(METRICS_SERVER_VERSIONS['1.34']);
     for (const addon of Object.values(addons)) expect(addon.cluster_name).toMatch(CLUSTER_NAME_REF);
     expect(roleNames(json)).toEqual([
       'retail-dev-eksdemo-aws-load-balancer-controller',
@@ -77,7 +85,7 @@ describe('AddonsStack', () => {
   test('with a hosted zone: ExternalDNS add-on in external-dns/external-dns, writes scoped to the zone', () => {
     const json = addonsJson(WITH_DNS);
     const dns = byName(json)['external-dns'];
-    expect(dns.addon_version).toBe(PLATFORM_ADDON_VERSIONS['1.34']['external-dns']);
+    expect(dns.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.34']);
     expect(JSON.parse(dns.configuration_values as string)).toEqual({
       policy: 'sync',
       registry: 'txt',
@@ -149,13 +157,39 @@ describe('AddonsStack', () => {
     );
   });
 
-  test('outputs: the LBC identity the platform stack installs the chart as', () => {
-    const { stacks } = buildTestPlatform('dev');
-    expect(stacks.addons?.outputs.loadBalancerController).toMatchObject({
-      namespace: 'kube-system',
-      serviceAccount: 'aws-load-balancer-controller',
-    });
+  test('outputs: the identity of every add-on that has one, by add-on id (the platform stack runs charts as them)', () => {
+    const { stacks } = buildTestPlatform('dev', WITH_DNS);
+    const identities = stacks.addons?.outputs.identities ?? {};
+    expect(
+      Object.entries(identities)
+        .map(([id, identity]) => `${id}: ${identity.namespace}/${identity.serviceAccount}`)
+        .sort(),
+    ).toEqual([
+      'aws-load-balancer-controller: kube-system/aws-load-balancer-controller',
+      'ebs-csi-driver: kube-system/ebs-csi-controller-sa',
+      'external-dns: external-dns/external-dns',
+    ]);
   });
+
+  test.each(Object.keys(PLATFORM_ADDONS) as PlatformAddonKey[])(
+    'registry: %s has AWS resources iff it is enabled and has an AWS part, and they are its own',
+    (key) => {
+      const addon = PLATFORM_ADDONS[key];
+      const build = (overrides: EnvironmentOverrides) =>
+        buildTestPlatform('dev', overrides).stacks.addons as AddonsStack;
+      const on = build(WITH_DNS);
+      const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
+      expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
+      expect(Object.keys(off.installed)).not.toContain(addon.id);
+      const addresses = (stack: AddonsStack) => allAddresses(synthStack(stack));
+      const [onAddresses, offAddresses] = [addresses(on), addresses(off)];
+      const removed = onAddresses.filter((a) => !offAddresses.includes(a));
+      expect(offAddresses.filter((a) => !onAddresses.includes(a))).toEqual([]);
+      expect(removed.length > 0).toBe(addon.aws !== undefined);
+      // Its top construct carries its id, so every resource it owns has a logical id starting with it.
+      for (const address of removed) expect(address.split('.')[1]).toMatch(new RegExp(`^${addon.id}_`));
+    },
+  );
 
   test('versions: a per-environment add-on version wins over the pinned row', () => {
     const addons = byName(
@@ -249,14 +283,14 @@ describe('AddonsStack', () => {
   test('docs/addons.md names the namespace and service account of every add-on identity', () => {
     const { stacks } = buildTestPlatform('dev', WITH_DNS);
     const docs = readFileSync(join(__dirname, '../../docs/addons.md'), 'utf8');
-    const identities = (stacks.addons?.addons ?? []).filter((a) => a.serviceAccount !== undefined);
-    expect(identities.map((a) => a.id).sort()).toEqual([
+    const identities = stacks.addons?.outputs.identities ?? {};
+    expect(Object.keys(identities).sort()).toEqual([
       'aws-load-balancer-controller',
       'ebs-csi-driver',
       'external-dns',
     ]);
-    for (const addon of identities) {
-      expect(docs).toContain(`\`${addon.namespace}\` / \`${addon.serviceAccount}\``);
+    for (const identity of Object.values(identities)) {
+      expect(docs).toContain(`\`${identity.namespace}\` / \`${identity.serviceAccount}\``);
     }
   });
 

@@ -1,11 +1,18 @@
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import { CORE_ADDON_VERSIONS } from '../../stacks/addon-versions';
+import { CORE_ADDONS } from '../../modules/addons/registry';
 import { buildTestPlatform, onlyResource, resourcesOf, synthStack, type SynthJson } from '../helpers/synth';
 
 function clusterJson(environment = 'dev', overrides?: Parameters<typeof buildTestPlatform>[1]): SynthJson {
   const { stacks } = buildTestPlatform(environment, overrides);
   return synthStack(stacks.cluster as TerraformStack);
+}
+
+/** The pinned version of a core add-on for Kubernetes 1.34 (the dev and prod clusters). */
+function pinned(name: string): string {
+  const addon = CORE_ADDONS.find((a) => a.id === name);
+  if (addon === undefined) throw new Error(`no core add-on ${name}`);
+  return addon.versions['1.34'];
 }
 
 function addonsByName(json: SynthJson): Record<string, Record<string, unknown>> {
@@ -22,9 +29,7 @@ describe('ClusterStack', () => {
       'vpc-cni',
     ]);
     for (const [name, addon] of Object.entries(addons)) {
-      expect(addon.addon_version).toBe(
-        CORE_ADDON_VERSIONS['1.34'][name as keyof (typeof CORE_ADDON_VERSIONS)['1.34']],
-      );
+      expect(addon.addon_version).toBe(pinned(name));
       expect(addon.resolve_conflicts_on_create).toBe('OVERWRITE');
       expect(addon.resolve_conflicts_on_update).toBe('PRESERVE');
     }
@@ -47,12 +52,37 @@ describe('ClusterStack', () => {
     ]);
   });
 
+  test('core add-ons: one EKS add-on each at its root address, in its phase, reported by id', () => {
+    const { stacks } = buildTestPlatform('dev');
+    const json = synthStack(stacks.cluster as TerraformStack);
+    expect(Object.keys(json.resource?.aws_eks_addon ?? {}).sort()).toEqual(
+      CORE_ADDONS.map((a) => `addon-${a.id}`).sort(),
+    );
+    const group = onlyResource(json, 'aws_eks_node_group');
+    for (const addon of CORE_ADDONS) {
+      const waitedFor = (group.depends_on as string[]).includes(`aws_eks_addon.addon-${addon.id}`);
+      expect(waitedFor, addon.id).toBe(addon.phase === 'before-nodes');
+      const dependsOn = json.resource?.aws_eks_addon[`addon-${addon.id}`].depends_on as string[];
+      expect(dependsOn.length > 0, addon.id).toBe(addon.phase === 'after-nodes');
+    }
+    expect(Object.keys(stacks.cluster?.coreAddons ?? {})).toEqual(CORE_ADDONS.map((a) => a.id));
+  });
+
+  test('a Kubernetes 1.32 cluster gets the 1.32 rows', () => {
+    const addons = addonsByName(clusterJson('dev', { cluster: { kubernetesVersion: '1.32' } }));
+    expect([addons['kube-proxy'].addon_version, addons.coredns.addon_version]).toEqual([
+      'v1.32.6-eksbuild.12',
+      'v1.11.4-eksbuild.22',
+    ]);
+  });
+
   test('a per-environment add-on override wins over the pinned row', () => {
     const addons = addonsByName(
       clusterJson('dev', { cluster: { coreAddonVersions: { coredns: 'v1.12.9-eksbuild.1' } } }),
     );
     expect(addons.coredns.addon_version).toBe('v1.12.9-eksbuild.1');
-    expect(addons['vpc-cni'].addon_version).toBe(CORE_ADDON_VERSIONS['1.34']['vpc-cni']);
+    expect(addons['vpc-cni'].addon_version).toBe(pinned('vpc-cni'));
+    expect(pinned('vpc-cni')).toBe('v1.20.4-eksbuild.1');
   });
 
   test('the cluster runs in the private subnets from the network stack', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, deepMerge } from '../../stacks/config';
+import { CORE_ADDONS, PLATFORM_ADDONS } from '../../modules/addons/registry';
+import { ConfigError, deepMerge, environmentConfigSchema } from '../../stacks/config';
 import { environmentConfig, environmentFromVariables } from '../../stacks/environments';
 
 describe('environment config', () => {
@@ -101,10 +102,39 @@ describe('environment config', () => {
       'awsEndpoint: "http://127.0.0.1:5000" — is only allowed in the "emulator" environment',
     ],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
+    [
+      { addons: { ebsCsi: { kmsKeyArn: 'alias/ebs' } } },
+      'addons.ebsCsi.kmsKeyArn: "alias/ebs" — must be a KMS key ARN',
+    ],
+    [
+      { addons: { externalDns: { policy: 'create-only' } } },
+      'addons.externalDns.policy: "create-only" — allowed values: "sync", "upsert-only"',
+    ],
+    [
+      { addons: { secretsStoreCsi: { rotationPollInterval: '2' } } },
+      'addons.secretsStoreCsi.rotationPollInterval: "2" — must be a duration such as 2m',
+    ],
+    [
+      { addons: { metricsServer: { replicas: 2 } } } as never,
+      'unknown field(s) replicas; check the spelling against stacks/config.ts',
+    ],
     [{ cluster: { unknownField: true } } as never, 'cluster: {'],
   ])('throws when %j', (overrides, message) => {
     expect(() => environmentConfig('dev', overrides as never)).toThrow(ConfigError);
     expect(() => environmentConfig('dev', overrides as never)).toThrow(message);
+  });
+
+  test("the addons section: one field per registry add-on, validated by that add-on's own schema", () => {
+    const addons = environmentConfigSchema.shape.addons.shape;
+    expect(Object.keys(addons)).toEqual(Object.keys(PLATFORM_ADDONS));
+    for (const [key, addon] of Object.entries(PLATFORM_ADDONS)) {
+      expect(addons[key as keyof typeof addons], key).toBe(addon.settingsSchema);
+    }
+  });
+
+  test('cluster.coreAddonVersions: one optional version per core add-on', () => {
+    const versions = environmentConfigSchema.shape.cluster.shape.coreAddonVersions.shape;
+    expect(Object.keys(versions)).toEqual(CORE_ADDONS.map((a) => a.id));
   });
 
   test('the error names the environment and lists every problem', () => {

@@ -1,8 +1,8 @@
-import { App, type TerraformStack } from 'cdktf';
+import { App, type ITerraformDependable, type TerraformResource, type TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from '../../modules/addons/load-balancer-controller';
-import { SECRETS_STORE_CSI_DEFAULTS } from '../../modules/addons/secrets-store-csi';
-import type { EnvironmentOverrides } from '../../stacks/config';
+import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
+import { deepMerge, type EnvironmentOverrides } from '../../stacks/config';
 import { environmentConfig } from '../../stacks/environments';
 import { PlatformStack } from '../../stacks/platform-stack';
 import {
@@ -24,6 +24,20 @@ function platform(overrides?: EnvironmentOverrides, environment = 'dev') {
     addons: synthStack(stacks.addons as TerraformStack),
   };
 }
+
+const ZONE = 'Z0123456789ABCDEFGHIJ';
+const WITH_DNS: EnvironmentOverrides = {
+  addons: { externalDns: { hostedZoneIds: [ZONE], domainFilters: ['retail.example.com'] } },
+};
+/** The Terraform address of a resource an add-on part returned. */
+const address = (dependable: ITerraformDependable) => {
+  const resource = dependable as TerraformResource;
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+};
+const allAddresses = (json: SynthJson) =>
+  Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+    Object.keys(byId).map((id) => `${type}.${id}`),
+  );
 
 const releases = (json: SynthJson) =>
   Object.fromEntries(resourcesOf(json, 'helm_release').map((r) => [r.name as string, r]));
@@ -228,15 +242,60 @@ describe('PlatformStack', () => {
     expect(stacks.platform?.dependencies).toContain(stacks.cluster);
   });
 
-  test('chart defaults and the environment defaults agree', () => {
-    const config = environmentConfig('dev').addons;
-    expect(config.loadBalancerController.chartVersion).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version);
-    expect(config.loadBalancerController.replicas).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.replicas);
-    expect(config.secretsStoreCsi.chartVersion).toBe(SECRETS_STORE_CSI_DEFAULTS.driver.chart.version);
-    expect(config.secretsStoreCsi.providerChartVersion).toBe(
-      SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
+  test.each(Object.keys(PLATFORM_ADDONS) as PlatformAddonKey[])(
+    'registry: %s has releases or objects iff it is enabled and has a cluster part',
+    (key) => {
+      const addon = PLATFORM_ADDONS[key];
+      const on = platform(WITH_DNS);
+      const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
+      expect(Object.keys(on.stacks.platform?.installed ?? {}).includes(addon.id)).toBe(
+        addon.cluster !== undefined,
+      );
+      expect(Object.keys(off.stacks.platform?.installed ?? {})).not.toContain(addon.id);
+      const [onAddresses, offAddresses] = [allAddresses(on.platform), allAddresses(off.platform)];
+      expect(offAddresses.filter((a) => !onAddresses.includes(a))).toEqual([]);
+      expect(onAddresses.length > offAddresses.length).toBe(addon.cluster !== undefined);
+      // What the part says it installed is in the synthesized stack.
+      for (const dependable of on.stacks.platform?.installed[addon.id]?.installed ?? []) {
+        expect(onAddresses).toContain(address(dependable));
+      }
+    },
+  );
+
+  test('ordering rule: every release of an add-on without webhooks depends on every webhook provider release', () => {
+    const { stacks, platform: json } = platform();
+    const installed = stacks.platform?.installed ?? {};
+    const byAddress = Object.fromEntries(
+      Object.entries(json.resource?.helm_release ?? {}).map(([id, release]) => [
+        `helm_release.${id}`,
+        release,
+      ]),
     );
-    expect(config.secretsStoreCsi.rotationPollInterval).toBe(SECRETS_STORE_CSI_DEFAULTS.rotationPollInterval);
+    const providers = Object.values(PLATFORM_ADDONS).filter((a) => a.providesWebhooks === true);
+    const providerReleases = providers.flatMap((a) => (installed[a.id]?.installed ?? []).map(address));
+    expect(providerReleases).toEqual([
+      expect.stringMatching(/^helm_release\.aws-load-balancer-controller_chart_/),
+    ]);
+    for (const release of providerReleases) {
+      expect([byAddress[release].wait, byAddress[release].depends_on]).toEqual([true, undefined]);
+    }
+    const waiting = Object.values(PLATFORM_ADDONS)
+      .filter((a) => a.providesWebhooks !== true)
+      .flatMap((a) => (installed[a.id]?.installed ?? []).map(address))
+      .filter((a) => a.startsWith('helm_release.'));
+    expect(waiting).toHaveLength(2);
+    for (const release of waiting) {
+      expect(byAddress[release].depends_on).toEqual(expect.arrayContaining(providerReleases));
+    }
+  });
+
+  test("the environment defaults are the add-ons' defaults (versions pinned once, in the add-on files)", () => {
+    const config = environmentConfig('dev').addons;
+    for (const [key, addon] of Object.entries(PLATFORM_ADDONS)) {
+      expect(config[key as PlatformAddonKey], key).toEqual(addon.defaults);
+    }
+    expect(config.loadBalancerController.chartVersion).toBe(LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version);
+    expect(Object.keys(config)).toEqual(Object.keys(PLATFORM_ADDONS));
   });
 
   test('throws when the LBC is enabled but the add-ons stack provides no identity for it', () => {
@@ -250,10 +309,11 @@ describe('PlatformStack', () => {
           config: environmentConfig('dev'),
           cluster,
           network,
-          addons: {},
+          addons: { identities: {} },
         }),
     ).toThrow(
-      'PlatformStack addons.loadBalancerController: undefined while config addons.loadBalancerController.enabled is true',
+      'aws-load-balancer-controller: its cluster part needs the identity its AWS part creates, and the addons ' +
+        'stack\'s outputs have none for "aws-load-balancer-controller"; build both add-on stacks from the same configuration',
     );
   });
 

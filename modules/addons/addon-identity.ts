@@ -3,13 +3,19 @@ import { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { managedPolicyArn } from '../aws-arns';
 import { WorkloadIdentity } from '../workload-identity';
-import type { AddonCluster, AddonDescription } from './addon';
+import type { AddonCluster, AddonIam, AddonIdentityOutputs } from './addon';
 
 export interface AddonIdentityProps {
   /** The cluster the identity is scoped to. */
   readonly cluster: AddonCluster;
-  /** The add-on; it must name a service account and IAM permissions. */
-  readonly addon: AddonDescription;
+  /** The add-on's id, named in the descriptions of its customer-managed policies. */
+  readonly addonId: string;
+  /** Namespace of the add-on's service account. */
+  readonly namespace: string;
+  /** The service account the add-on's AWS-calling pods run as. */
+  readonly serviceAccount: string;
+  /** The role's permissions. */
+  readonly iam: AddonIam;
   /** IAM role name (customer policies are named `<roleName>-<policy name>`). */
   readonly roleName: string;
 }
@@ -17,7 +23,7 @@ export interface AddonIdentityProps {
 /**
  * The AWS identity of an add-on: an IAM role trusted by EKS Pod Identity for this cluster only, its policies
  * (AWS-managed, customer-managed from committed documents, inline statements), and the Pod Identity association
- * for exactly the namespace and service account the add-on's description names.
+ * for exactly the namespace and service account the add-on runs as.
  */
 export class AddonIdentity extends Construct {
   public readonly identity: WorkloadIdentity;
@@ -25,20 +31,21 @@ export class AddonIdentity extends Construct {
   public readonly customerPolicies: Readonly<Record<string, IamPolicy>>;
   public readonly namespace: string;
   public readonly serviceAccount: string;
+  /** What the add-on's cluster part needs (namespace, service account, role ARN). */
+  public readonly outputs: AddonIdentityOutputs;
 
   constructor(scope: Construct, id: string, props: AddonIdentityProps) {
     super(scope, id);
-    const { addon, cluster } = props;
+    const { cluster, iam } = props;
     validate(props);
-    this.namespace = addon.namespace;
-    this.serviceAccount = addon.serviceAccount as string;
-    const iam = addon.iam ?? {};
+    this.namespace = props.namespace;
+    this.serviceAccount = props.serviceAccount;
 
     const customerPolicies: Record<string, IamPolicy> = {};
     for (const policy of iam.customerPolicies ?? []) {
       customerPolicies[policy.name] = new IamPolicy(this, `policy-${policy.name}`, {
         name: `${props.roleName}-${policy.name}`,
-        description: `${addon.id}: upstream policy, committed to the repository`,
+        description: `${props.addonId}: upstream policy, committed to the repository`,
         policy: policy.document,
       });
     }
@@ -48,8 +55,8 @@ export class AddonIdentity extends Construct {
       clusterName: cluster.clusterName,
       clusterArn: cluster.clusterArn,
       accountId: cluster.accountId,
-      namespace: addon.namespace,
-      serviceAccount: this.serviceAccount,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccount,
       roleName: props.roleName,
       mode: 'pod-identity',
       managedPolicyArns: [
@@ -58,19 +65,28 @@ export class AddonIdentity extends Construct {
       ],
       statements: iam.statements ?? [],
     });
+    this.outputs = {
+      namespace: this.namespace,
+      serviceAccount: this.serviceAccount,
+      roleArn: this.identity.role.arn,
+    };
   }
 }
 
 function validate(props: AddonIdentityProps): void {
-  const { addon, roleName } = props;
-  if (addon.serviceAccount === undefined || addon.iam === undefined) {
-    throw new Error(
-      `AddonIdentity addon: "${addon.id}" names no serviceAccount or iam; only add-ons that call AWS APIs get an identity`,
-    );
-  }
-  if (!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName)) {
+  const { roleName } = props;
+  if (Token.isUnresolved(roleName)) return;
+  if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
     throw new Error(
       `AddonIdentity roleName: "${roleName}" is not an IAM role name (1-64 of letters, digits and +=,.@_-)`,
     );
+  }
+  for (const { name } of props.iam.customerPolicies ?? []) {
+    if (!/^[\w+=,.@-]{1,128}$/.test(`${roleName}-${name}`)) {
+      throw new Error(
+        `AddonIdentity iam.customerPolicies: "${name}" makes the policy name "${roleName}-${name}", ` +
+          'not an IAM policy name (1-128 of letters, digits and +=,.@_-)',
+      );
+    }
   }
 }

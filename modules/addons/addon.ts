@@ -1,12 +1,21 @@
 /**
- * The contract every platform add-on describes itself with.
+ * The contract every add-on implements: an id, its pinned defaults, and the code that installs it.
  *
- * An add-on has two halves that live in different stacks: its AWS identity and EKS add-on (the AWS-only `addons`
- * stack, which can be validated and applied against an emulator) and its Helm releases or Kubernetes objects (the
- * `platform` stack). Both halves read the same description, so the service account a Pod Identity association
- * names is, by construction, the one the chart or EKS add-on runs as.
+ * An add-on has up to two parts that run in different stacks. Its AWS part runs in an AWS-only stack (`addons`,
+ * or `cluster` for the core add-ons), which can be validated and applied against an emulator: the IAM role and Pod
+ * Identity association, and/or the EKS add-on. Its cluster part runs in the Helm/Kubernetes `platform` stack: Helm
+ * releases and Kubernetes objects. The AWS part returns what the cluster part needs (its identity), and the stacks
+ * pass it across as typed cross-stack references, so a chart runs as exactly the service account its association
+ * names.
+ *
+ * Each add-on lives in one file under modules/addons/ with its defaults (versions pinned there, once), and is
+ * listed once in registry.ts; the stacks loop over the registry. docs/addons.md: how to add one.
  */
+import type { ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { z } from 'zod';
 import type { PolicyStatement } from '../iam-policy';
+import type { EksAddonVersions, KubernetesVersion } from './kubernetes-versions';
 
 /** A Helm chart, pinned. */
 export interface HelmChartRef {
@@ -17,23 +26,6 @@ export interface HelmChartRef {
   /** Exact chart version (never a range: a release must not change on a routine deploy). */
   readonly version: string;
 }
-
-/** How an add-on is installed. */
-export type AddonInstall =
-  | {
-      /** An Amazon EKS add-on (AWS or community), managed by the `aws_eks_addon` resource. */
-      readonly kind: 'eks-addon';
-      /** The EKS add-on name, e.g. `aws-ebs-csi-driver`. */
-      readonly addonName: string;
-      /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`. */
-      readonly version: string;
-    }
-  | {
-      /** One or more Helm releases. */
-      readonly kind: 'helm';
-      /** The releases, in install order. */
-      readonly charts: readonly HelmChartRef[];
-    };
 
 /** The AWS permissions of an add-on's service account. */
 export interface AddonIam {
@@ -49,28 +41,7 @@ export interface AddonIam {
   readonly statements?: readonly PolicyStatement[];
 }
 
-/** What an add-on is, where it runs, as whom, with which AWS permissions, and what must exist before it. */
-export interface AddonDescription {
-  /** Kebab-case id: the prefix of its construct ids and the suffix of its IAM role name. */
-  readonly id: string;
-  /** One line: what it does. */
-  readonly summary: string;
-  /** How it is installed (EKS add-on or Helm), with pinned versions. */
-  readonly install: AddonInstall;
-  /** Namespace its workload runs in. */
-  readonly namespace: string;
-  /** The service account its AWS identity is bound to; `undefined` when it calls no AWS API. */
-  readonly serviceAccount?: string;
-  /** Its AWS permissions; `undefined` when it calls no AWS API. */
-  readonly iam?: AddonIam;
-  /**
-   * What must be running before it is installed. Within a stack the constructs add `depends_on`; across stacks the
-   * order comes from cross-stack references and the documented deploy order.
-   */
-  readonly waitsFor: readonly string[];
-}
-
-/** The cluster an add-on's identity is scoped to (cross-stack references from the cluster stack). */
+/** The cluster an add-on's AWS resources belong to (references to the cluster stack). */
 export interface AddonCluster {
   /** The EKS cluster's name. */
   readonly clusterName: string;
@@ -82,5 +53,125 @@ export interface AddonCluster {
   readonly partition: string;
 }
 
-/** What must be running before any add-on: every add-on's pods need nodes, and Pod Identity needs its agent. */
-export const CLUSTER_PREREQUISITES = ['eks-pod-identity-agent', 'vpc-cni', 'node groups'] as const;
+/** The AWS identity an add-on's AWS part created: what its cluster part must run as. */
+export interface AddonIdentityOutputs {
+  /** Namespace of the service account. */
+  readonly namespace: string;
+  /** The service account the Pod Identity association names: the chart must run as exactly this one. */
+  readonly serviceAccount: string;
+  /** The IAM role's ARN. */
+  readonly roleArn: string;
+}
+
+/** What an add-on's AWS part is given. */
+export interface AddonAwsContext {
+  /** The cluster (references; IAM and EKS resources are scoped to it). */
+  readonly cluster: AddonCluster;
+  /**
+   * The cluster's name as a plain string known at synth (not a reference), for names that are validated at synth:
+   * IAM role names (`<cluster>-<add-on id>`, at most 64 characters), ExternalDNS's TXT owner id.
+   */
+  readonly clusterNameLiteral: string;
+  /** The cluster's Kubernetes minor: it selects the pinned EKS add-on version. */
+  readonly kubernetesVersion: KubernetesVersion;
+  /** Resources of the same stack the add-on must wait for (the node groups, for CoreDNS). */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/** What an add-on's AWS part installed. */
+export interface AddonAwsResult {
+  /** Its Pod Identity role and association, when it calls AWS APIs. @default - none */
+  readonly identity?: AddonIdentityOutputs;
+  /** The resources that are the add-on (what anything needing it running waits for). */
+  readonly installed: readonly ITerraformDependable[];
+}
+
+/** What an add-on's cluster part is given. */
+export interface AddonClusterContext {
+  /** The EKS cluster's name. */
+  readonly clusterName: string;
+  /** The cluster's region. */
+  readonly region: string;
+  /** The cluster's VPC. */
+  readonly vpcId: string;
+  /** The identity its AWS part created; `undefined` when it has none. */
+  readonly identity?: AddonIdentityOutputs;
+  /**
+   * The releases serving admission webhooks (add-ons with `providesWebhooks`, installed first). A part that creates
+   * Pods or Services must depend on them: those webhooks reject objects while they have no ready endpoint.
+   * Empty for the webhook providers themselves, and when none is enabled.
+   */
+  readonly webhooks: readonly ITerraformDependable[];
+}
+
+/** What an add-on's cluster part installed. */
+export interface AddonClusterResult {
+  /** The releases and objects that are the add-on (what anything needing it running waits for). */
+  readonly installed: readonly ITerraformDependable[];
+}
+
+/** What both kinds of add-on share: an id, a summary, and the code for each stack. */
+export interface AddonParts<S> {
+  /** Kebab-case id: it keys the identities passed between the stacks and ends its IAM role name. */
+  readonly id: string;
+  /** One line: what it does (docs/addons.md repeats it; a test keeps the two equal). */
+  readonly summary: string;
+  /**
+   * Creates its AWS resources in the AWS-only stack `scope`; returns `undefined` when the settings leave nothing to
+   * install (ExternalDNS without a hosted zone). Construct ids are Terraform addresses: never rename one.
+   */
+  aws?(scope: Construct, context: AddonAwsContext, settings: S): AddonAwsResult | undefined;
+  /** Creates its Helm releases and Kubernetes objects in the Helm/Kubernetes stack `scope`. */
+  cluster?(scope: Construct, context: AddonClusterContext, settings: S): AddonClusterResult | undefined;
+}
+
+/** The settings every platform add-on has. */
+export interface AddonSettings {
+  /** Install the add-on (both parts). */
+  readonly enabled: boolean;
+}
+
+/** A platform add-on: installed by the `addons` and `platform` stacks, configured under `addons.<key>`. */
+export interface PlatformAddon<S extends AddonSettings> extends AddonParts<S> {
+  /** The schema of its config section (a zod strictObject, `enabled` included). */
+  readonly settingsSchema: z.ZodType<S>;
+  /** Its default settings, pinned versions included: the environments start from these. */
+  readonly defaults: S;
+  /**
+   * Its cluster part serves admission webhooks (the Load Balancer Controller's Service and Pod webhooks): it is
+   * installed first, waits until ready, and the other add-ons get its resources as `context.webhooks`.
+   * @default false
+   */
+  readonly providesWebhooks?: boolean;
+}
+
+/** The one setting of a core add-on: its version (`cluster.coreAddonVersions.<id>`). */
+export interface CoreAddonSettings {
+  /** Exact EKS add-on version. @default - the pinned row of `versions` for the cluster's Kubernetes minor */
+  readonly version?: string;
+}
+
+/** A core add-on: an EKS add-on every cluster gets, installed by the cluster stack around its node groups. */
+export interface CoreAddon extends AddonParts<CoreAddonSettings> {
+  /** The EKS add-on name, also its id. */
+  readonly id: string;
+  /**
+   * `before-nodes`: nodes need it to become Ready or to give pods credentials (created before the node groups);
+   * `after-nodes`: a Deployment that needs capacity (created after them, or it waits for nodes and times out).
+   */
+  readonly phase: 'before-nodes' | 'after-nodes';
+  /** Its pinned versions per Kubernetes minor. */
+  readonly versions: EksAddonVersions;
+  aws(scope: Construct, context: AddonAwsContext, settings: CoreAddonSettings): AddonAwsResult;
+}
+
+/** The identity a cluster part needs; throws when the AWS part's result did not reach this stack. */
+export function requireIdentity(context: AddonClusterContext, addonId: string): AddonIdentityOutputs {
+  if (context.identity === undefined) {
+    throw new Error(
+      `${addonId}: its cluster part needs the identity its AWS part creates, and the addons stack's outputs ` +
+        `have none for "${addonId}"; build both add-on stacks from the same configuration`,
+    );
+  }
+  return context.identity;
+}

@@ -1,8 +1,11 @@
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { z } from 'zod';
 import type { PolicyStatement } from '../iam-policy';
-import { CLUSTER_PREREQUISITES, type AddonCluster, type AddonDescription } from './addon';
+import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
+import { Gp3StorageClass } from './gp3-storage-class';
+import type { EksAddonVersions } from './kubernetes-versions';
 
 /** Where the driver runs and as whom (fixed by the EKS add-on), and the managed policy it needs. */
 export const EBS_CSI_DRIVER_DEFAULTS = {
@@ -13,6 +16,13 @@ export const EBS_CSI_DRIVER_DEFAULTS = {
   serviceAccount: 'ebs-csi-controller-sa',
   managedPolicy: 'AmazonEBSCSIDriverPolicyV2',
 } as const;
+
+/** The pinned `aws-ebs-csi-driver` versions (see kubernetes-versions.ts for how to bump). */
+export const EBS_CSI_DRIVER_VERSIONS: EksAddonVersions = {
+  '1.32': 'v1.51.1-eksbuild.1',
+  '1.33': 'v1.51.1-eksbuild.1',
+  '1.34': 'v1.51.1-eksbuild.1',
+};
 
 /** Creating volumes with a customer key: EC2 creates grants on the key for the volume (only for AWS resources). */
 export const EBS_KMS_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'] as const;
@@ -28,7 +38,7 @@ export const EBS_KMS_USE_ACTIONS = [
 export interface EbsCsiDriverProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in stacks/addon-versions.ts). */
+  /** Exact EKS add-on version (pinned per Kubernetes version in EBS_CSI_DRIVER_VERSIONS). */
   readonly version: string;
   /**
    * Customer KMS keys volumes are encrypted with: the driver's role gets the grants EC2 needs on exactly these.
@@ -55,31 +65,17 @@ export function ebsKmsStatements(kmsKeyArns: readonly string[]): PolicyStatement
   ];
 }
 
-/** The add-on's description (the contract of modules/addons/addon.ts). */
-export function ebsCsiDriverAddon(version: string, kmsKeyArns: readonly string[] = []): AddonDescription {
-  const d = EBS_CSI_DRIVER_DEFAULTS;
-  return {
-    id: d.id,
-    summary: 'Amazon EBS CSI driver: PersistentVolumes on EBS (gp3, encrypted)',
-    install: { kind: 'eks-addon', addonName: d.addonName, version },
-    namespace: d.namespace,
-    serviceAccount: d.serviceAccount,
-    iam: { managedPolicies: [d.managedPolicy], statements: ebsKmsStatements(kmsKeyArns) },
-    waitsFor: [...CLUSTER_PREREQUISITES, 'its Pod Identity association'],
-  };
-}
-
 /**
  * The Amazon EBS CSI driver as an EKS add-on, with a Pod Identity role carrying the AWS-managed
  * `AmazonEBSCSIDriverPolicyV2` (tag-scoped EC2 volume and snapshot actions) plus KMS grants on customer keys.
  * Its StorageClass lives in the platform stack (see gp3-storage-class.ts).
  */
 export class EbsCsiDriver extends Construct {
-  public readonly description: AddonDescription;
   public readonly managed: EksManagedAddon;
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverProps) {
     super(scope, id);
+    const d = EBS_CSI_DRIVER_DEFAULTS;
     const kmsKeyArns = props.kmsKeyArns ?? [];
     for (const arn of kmsKeyArns) {
       if (!Token.isUnresolved(arn) && !/^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(arn)) {
@@ -88,12 +84,57 @@ export class EbsCsiDriver extends Construct {
         );
       }
     }
-    this.description = ebsCsiDriverAddon(props.version, kmsKeyArns);
     this.managed = new EksManagedAddon(this, 'addon', {
       cluster: props.cluster,
-      addon: this.description,
-      roleName: props.roleName,
+      addonName: d.addonName,
+      version: props.version,
+      identity: {
+        addonId: d.id,
+        namespace: d.namespace,
+        serviceAccount: d.serviceAccount,
+        iam: { managedPolicies: [d.managedPolicy], statements: ebsKmsStatements(kmsKeyArns) },
+        roleName: props.roleName ?? `${props.cluster.clusterName}-${d.id}`,
+      },
       dependsOn: props.dependsOn,
     });
   }
 }
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** EKS add-on version; `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
+  version: z.string().optional(),
+  /** Make gp3 the default StorageClass (and gp2 no longer the default). */
+  defaultStorageClass: z.boolean(),
+  /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
+    .optional(),
+});
+export type EbsCsiDriverSettings = z.infer<typeof settingsSchema>;
+
+/** The add-on: the EKS add-on and its identity (AWS part), the gp3 StorageClass (cluster part). */
+export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
+  id: EBS_CSI_DRIVER_DEFAULTS.id,
+  summary: 'Amazon EBS CSI driver: PersistentVolumes on EBS, and a default gp3 StorageClass (encrypted)',
+  settingsSchema,
+  defaults: { enabled: true, version: undefined, defaultStorageClass: true, kmsKeyArn: undefined },
+  aws(scope, context, settings) {
+    const driver = new EbsCsiDriver(scope, EBS_CSI_DRIVER_DEFAULTS.id, {
+      cluster: context.cluster,
+      version: settings.version ?? EBS_CSI_DRIVER_VERSIONS[context.kubernetesVersion],
+      kmsKeyArns: settings.kmsKeyArn !== undefined ? [settings.kmsKeyArn] : [],
+      roleName: `${context.clusterNameLiteral}-${EBS_CSI_DRIVER_DEFAULTS.id}`,
+      dependsOn: context.dependsOn,
+    });
+    return { identity: driver.managed.identity?.outputs, installed: [driver.managed.addon] };
+  },
+  cluster(scope, _context, settings) {
+    const storageClass = new Gp3StorageClass(scope, 'gp3-storage-class', {
+      isDefault: settings.defaultStorageClass,
+      kmsKeyArn: settings.kmsKeyArn,
+    });
+    return { installed: [storageClass.storageClass] };
+  },
+};

@@ -1,16 +1,18 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import type { AddonCluster, AddonDescription } from './addon';
-import { AddonIdentity } from './addon-identity';
+import { EksAddon, type EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
+import type { AddonCluster } from './addon';
+import { AddonIdentity, type AddonIdentityProps } from './addon-identity';
 
 export interface EksManagedAddonProps {
   /** The cluster the add-on is installed into. */
   readonly cluster: AddonCluster;
-  /** The add-on; its `install.kind` must be `eks-addon`. */
-  readonly addon: AddonDescription;
-  /** IAM role name, when the add-on has an identity. @default `<clusterName>-<addon id>` */
-  readonly roleName?: string;
+  /** The EKS add-on name, e.g. `aws-ebs-csi-driver`. */
+  readonly addonName: string;
+  /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`. */
+  readonly version: string;
+  /** The Pod Identity role and association of the add-on's service account. @default - none: it calls no AWS API */
+  readonly identity?: Omit<AddonIdentityProps, 'cluster'>;
   /**
    * The add-on's configuration values (rendered as JSON, which EKS validates against the add-on's schema:
    * `aws eks describe-addon-configuration --addon-name <name> --addon-version <version>`).
@@ -19,6 +21,25 @@ export interface EksManagedAddonProps {
   readonly configurationValues?: Readonly<Record<string, unknown>>;
   /** Further resources the add-on must wait for (in the same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** The `aws_eks_addon` arguments every EKS add-on of the platform shares (core ones included). */
+export function pinnedEksAddonConfig(
+  clusterName: string,
+  addonName: string,
+  version: string,
+): Pick<
+  EksAddonConfig,
+  'clusterName' | 'addonName' | 'addonVersion' | 'resolveConflictsOnCreate' | 'resolveConflictsOnUpdate'
+> {
+  return {
+    clusterName,
+    addonName,
+    addonVersion: version,
+    resolveConflictsOnCreate: 'OVERWRITE',
+    // Keep what an operator changed through the add-on's own configuration across upgrades.
+    resolveConflictsOnUpdate: 'PRESERVE',
+  };
 }
 
 /**
@@ -36,31 +57,17 @@ export class EksManagedAddon extends Construct {
 
   constructor(scope: Construct, id: string, props: EksManagedAddonProps) {
     super(scope, id);
-    const { addon, cluster } = props;
-    if (addon.install.kind !== 'eks-addon') {
-      throw new Error(
-        `EksManagedAddon addon: "${addon.id}" is installed by ${addon.install.kind}, not eks-addon`,
-      );
-    }
-    if (addon.iam !== undefined) {
-      this.identity = new AddonIdentity(this, 'identity', {
-        cluster,
-        addon,
-        roleName: props.roleName ?? `${cluster.clusterName}-${addon.id}`,
-      });
+    const { cluster } = props;
+    if (props.identity !== undefined) {
+      this.identity = new AddonIdentity(this, 'identity', { cluster, ...props.identity });
     }
     const association = this.identity?.identity.association;
     const dependsOn = [...(association !== undefined ? [association] : []), ...(props.dependsOn ?? [])];
     this.addon = new EksAddon(this, 'addon', {
-      clusterName: cluster.clusterName,
-      addonName: addon.install.addonName,
-      addonVersion: addon.install.version,
+      ...pinnedEksAddonConfig(cluster.clusterName, props.addonName, props.version),
       ...(props.configurationValues !== undefined && {
         configurationValues: JSON.stringify(props.configurationValues),
       }),
-      resolveConflictsOnCreate: 'OVERWRITE',
-      // Keep what an operator changed through the add-on's own configuration across upgrades.
-      resolveConflictsOnUpdate: 'PRESERVE',
       ...(dependsOn.length > 0 && { dependsOn }),
     });
   }

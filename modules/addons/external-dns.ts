@@ -1,8 +1,10 @@
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { z } from 'zod';
 import type { PolicyStatement } from '../iam-policy';
-import { CLUSTER_PREREQUISITES, type AddonCluster, type AddonDescription } from './addon';
+import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
+import type { EksAddonVersions } from './kubernetes-versions';
 
 /**
  * Where ExternalDNS runs and as whom. The EKS community add-on `external-dns` installs into its own namespace
@@ -19,6 +21,13 @@ export const EXTERNAL_DNS_DEFAULTS = {
   /** TXT ownership records, so it only ever touches records it created. */
   registry: 'txt',
 } as const;
+
+/** The pinned `external-dns` versions (see kubernetes-versions.ts for how to bump). */
+export const EXTERNAL_DNS_VERSIONS: EksAddonVersions = {
+  '1.32': 'v0.19.0-eksbuild.2',
+  '1.33': 'v0.19.0-eksbuild.2',
+  '1.34': 'v0.19.0-eksbuild.2',
+};
 
 export const EXTERNAL_DNS_POLICIES = ['sync', 'upsert-only'] as const;
 export type ExternalDnsPolicy = (typeof EXTERNAL_DNS_POLICIES)[number];
@@ -37,7 +46,7 @@ export const ROUTE53_ZONE_LIST_ACTIONS = ['route53:ListHostedZones'] as const;
 export interface ExternalDnsProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in stacks/addon-versions.ts). */
+  /** Exact EKS add-on version (pinned per Kubernetes version in EXTERNAL_DNS_VERSIONS). */
   readonly version: string;
   /** Route53 hosted zone ids it may write to (at least one). */
   readonly hostedZoneIds: readonly string[];
@@ -63,24 +72,6 @@ export function route53Statements(partition: string, hostedZoneIds: readonly str
   ];
 }
 
-/** The add-on's description (the contract of modules/addons/addon.ts). */
-export function externalDnsAddon(
-  version: string,
-  partition: string,
-  hostedZoneIds: readonly string[],
-): AddonDescription {
-  const d = EXTERNAL_DNS_DEFAULTS;
-  return {
-    id: d.id,
-    summary: 'ExternalDNS: publishes Ingress and Service hostnames as Route53 records',
-    install: { kind: 'eks-addon', addonName: d.addonName, version },
-    namespace: d.namespace,
-    serviceAccount: d.serviceAccount,
-    iam: { statements: route53Statements(partition, hostedZoneIds) },
-    waitsFor: [...CLUSTER_PREREQUISITES, 'its Pod Identity association'],
-  };
-}
-
 /**
  * ExternalDNS as the EKS community add-on, as the guide installs it, with explicit configuration values and a Pod
  * Identity role whose Route53 writes are limited to the configured hosted zones (not AmazonRoute53FullAccess).
@@ -91,27 +82,33 @@ export function externalDnsAddon(
  * --addon-name external-dns --addon-version <version>`).
  */
 export class ExternalDns extends Construct {
-  public readonly description: AddonDescription;
   public readonly managed: EksManagedAddon;
   /** The configuration values sent to the add-on. */
   public readonly configurationValues: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
+    const d = EXTERNAL_DNS_DEFAULTS;
     const policy = props.policy ?? 'sync';
     validate(props, policy);
-    this.description = externalDnsAddon(props.version, props.cluster.partition, props.hostedZoneIds);
     this.configurationValues = {
       policy,
-      registry: EXTERNAL_DNS_DEFAULTS.registry,
+      registry: d.registry,
       txtOwnerId: props.txtOwnerId ?? props.cluster.clusterName,
       domainFilters: [...props.domainFilters],
-      sources: [...EXTERNAL_DNS_DEFAULTS.sources],
+      sources: [...d.sources],
     };
     this.managed = new EksManagedAddon(this, 'addon', {
       cluster: props.cluster,
-      addon: this.description,
-      roleName: props.roleName,
+      addonName: d.addonName,
+      version: props.version,
+      identity: {
+        addonId: d.id,
+        namespace: d.namespace,
+        serviceAccount: d.serviceAccount,
+        iam: { statements: route53Statements(props.cluster.partition, props.hostedZoneIds) },
+        roleName: props.roleName ?? `${props.cluster.clusterName}-${d.id}`,
+      },
       configurationValues: this.configurationValues,
       dependsOn: props.dependsOn,
     });
@@ -139,3 +136,41 @@ function validate(props: ExternalDnsProps, policy: string): void {
     throw new Error(`ExternalDns policy: "${policy}" not allowed; use ${EXTERNAL_DNS_POLICIES.join(' or ')}`);
   }
 }
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** EKS add-on version; `undefined` takes the pinned row of EXTERNAL_DNS_VERSIONS. */
+  version: z.string().optional(),
+  /** Route53 hosted zone ids ExternalDNS may write to; with none, ExternalDNS is not installed. */
+  hostedZoneIds: z.array(
+    z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+  ),
+  /** Domains ExternalDNS manages (its `--domain-filter`). */
+  domainFilters: z.array(z.string().min(1)),
+  /** `sync` also deletes records it owns; `upsert-only` never deletes. */
+  policy: z.enum(EXTERNAL_DNS_POLICIES),
+});
+export type ExternalDnsSettings = z.infer<typeof settingsSchema>;
+
+/** The add-on: the EKS community add-on and its zone-scoped identity (AWS part only). */
+export const EXTERNAL_DNS: PlatformAddon<ExternalDnsSettings> = {
+  id: EXTERNAL_DNS_DEFAULTS.id,
+  summary: 'ExternalDNS: publishes Ingress and Service hostnames as Route53 records',
+  settingsSchema,
+  defaults: { enabled: true, version: undefined, hostedZoneIds: [], domainFilters: [], policy: 'sync' },
+  aws(scope, context, settings) {
+    // Without a hosted zone it would have nothing it may write to: it is not installed at all.
+    if (settings.hostedZoneIds.length === 0) return undefined;
+    const dns = new ExternalDns(scope, EXTERNAL_DNS_DEFAULTS.id, {
+      cluster: context.cluster,
+      version: settings.version ?? EXTERNAL_DNS_VERSIONS[context.kubernetesVersion],
+      hostedZoneIds: settings.hostedZoneIds,
+      domainFilters: settings.domainFilters,
+      policy: settings.policy,
+      txtOwnerId: context.clusterNameLiteral,
+      roleName: `${context.clusterNameLiteral}-${EXTERNAL_DNS_DEFAULTS.id}`,
+      dependsOn: context.dependsOn,
+    });
+    return { identity: dns.managed.identity?.outputs, installed: [dns.managed.addon] };
+  },
+};

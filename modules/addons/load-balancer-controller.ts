@@ -1,6 +1,8 @@
-import { Token, type ITerraformDependable } from 'cdktf';
+import { TerraformOutput, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLUSTER_PREREQUISITES, type AddonDescription, type HelmChartRef } from './addon';
+import { z } from 'zod';
+import { requireIdentity, type AddonIam, type HelmChartRef, type PlatformAddon } from './addon';
+import { AddonIdentity } from './addon-identity';
 import { HelmChart } from './helm-chart';
 // The upstream policy (kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json), committed as
 // data so a plan never downloads it; bump it together with the chart.
@@ -25,21 +27,9 @@ export function loadBalancerControllerPolicy(partition: string): string {
   return JSON.stringify(upstreamPolicy).replaceAll('"arn:aws:', `"arn:${partition}:`);
 }
 
-/** The add-on's description (the contract of modules/addons/addon.ts). */
-export function loadBalancerControllerAddon(
-  partition: string,
-  chartVersion: string = LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version,
-): AddonDescription {
-  const d = LOAD_BALANCER_CONTROLLER_DEFAULTS;
-  return {
-    id: d.id,
-    summary: 'AWS Load Balancer Controller: ALBs for Ingresses, NLBs for LoadBalancer Services',
-    install: { kind: 'helm', charts: [{ ...d.chart, version: chartVersion }] },
-    namespace: d.namespace,
-    serviceAccount: d.serviceAccount,
-    iam: { customerPolicies: [{ name: 'policy', document: loadBalancerControllerPolicy(partition) }] },
-    waitsFor: [...CLUSTER_PREREQUISITES, 'its Pod Identity association (addons stack)'],
-  };
+/** The controller's permissions: the upstream policy as one customer-managed policy. */
+export function loadBalancerControllerIam(partition: string): AddonIam {
+  return { customerPolicies: [{ name: 'policy', document: loadBalancerControllerPolicy(partition) }] };
 }
 
 export interface LoadBalancerControllerProps {
@@ -56,7 +46,7 @@ export interface LoadBalancerControllerProps {
   readonly serviceAccount?: string;
   /** Namespace of the release. @default 'kube-system' */
   readonly namespace?: string;
-  /** Chart version. @default '3.5.0' */
+  /** Chart version. @default LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version */
   readonly chartVersion?: string;
   /** Controller replicas (leader election; two keep the webhooks answering during a node drain). @default 2 */
   readonly replicas?: number;
@@ -104,3 +94,56 @@ export class LoadBalancerController extends Construct {
     });
   }
 }
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Exact chart version. */
+  chartVersion: z.string(),
+  /** Controller replicas. */
+  replicas: z.number().int().min(1).max(5),
+});
+export type LoadBalancerControllerSettings = z.infer<typeof settingsSchema>;
+
+/**
+ * The add-on: the controller's Pod Identity role, policy and association (AWS part), its Helm release (cluster
+ * part). It provides the webhooks the other add-ons' Pods and Services wait for.
+ */
+export const LOAD_BALANCER_CONTROLLER: PlatformAddon<LoadBalancerControllerSettings> = {
+  id: LOAD_BALANCER_CONTROLLER_DEFAULTS.id,
+  summary: 'AWS Load Balancer Controller: ALBs for Ingresses, NLBs for LoadBalancer Services',
+  settingsSchema,
+  defaults: {
+    enabled: true,
+    chartVersion: LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version,
+    replicas: LOAD_BALANCER_CONTROLLER_DEFAULTS.replicas,
+  },
+  providesWebhooks: true,
+  aws(scope, context) {
+    const d = LOAD_BALANCER_CONTROLLER_DEFAULTS;
+    const identity = new AddonIdentity(scope, d.id, {
+      cluster: context.cluster,
+      addonId: d.id,
+      namespace: d.namespace,
+      serviceAccount: d.serviceAccount,
+      iam: loadBalancerControllerIam(context.cluster.partition),
+      roleName: `${context.clusterNameLiteral}-${d.id}`,
+    });
+    new TerraformOutput(scope, 'load-balancer-controller-role-arn', { value: identity.outputs.roleArn });
+    const association = identity.identity.association;
+    return { identity: identity.outputs, installed: association !== undefined ? [association] : [] };
+  },
+  cluster(scope, context, settings) {
+    const identity = requireIdentity(context, LOAD_BALANCER_CONTROLLER_DEFAULTS.id);
+    const controller = new LoadBalancerController(scope, LOAD_BALANCER_CONTROLLER_DEFAULTS.id, {
+      clusterName: context.clusterName,
+      region: context.region,
+      vpcId: context.vpcId,
+      namespace: identity.namespace,
+      serviceAccount: identity.serviceAccount,
+      chartVersion: settings.chartVersion,
+      replicas: settings.replicas,
+      dependsOn: context.webhooks,
+    });
+    return { installed: [controller.helm.release] };
+  },
+};

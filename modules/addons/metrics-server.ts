@@ -1,7 +1,9 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLUSTER_PREREQUISITES, type AddonCluster, type AddonDescription } from './addon';
+import { z } from 'zod';
+import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
+import type { EksAddonVersions } from './kubernetes-versions';
 
 /** Where metrics-server runs (fixed by the EKS community add-on). It calls no AWS API: no identity. */
 export const METRICS_SERVER_DEFAULTS = {
@@ -10,39 +12,56 @@ export const METRICS_SERVER_DEFAULTS = {
   namespace: 'kube-system',
 } as const;
 
+/** The pinned `metrics-server` versions (see kubernetes-versions.ts for how to bump). */
+export const METRICS_SERVER_VERSIONS: EksAddonVersions = {
+  '1.32': 'v0.8.0-eksbuild.2',
+  '1.33': 'v0.8.0-eksbuild.2',
+  '1.34': 'v0.8.0-eksbuild.2',
+};
+
 export interface MetricsServerProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in stacks/addon-versions.ts). */
+  /** Exact EKS add-on version (pinned per Kubernetes version in METRICS_SERVER_VERSIONS). */
   readonly version: string;
   /** Further resources the add-on waits for (same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** The add-on's description (the contract of modules/addons/addon.ts). */
-export function metricsServerAddon(version: string): AddonDescription {
-  const d = METRICS_SERVER_DEFAULTS;
-  return {
-    id: d.id,
-    summary: 'metrics-server: the resource metrics API that HorizontalPodAutoscalers and `kubectl top` read',
-    install: { kind: 'eks-addon', addonName: d.addonName, version },
-    namespace: d.namespace,
-    waitsFor: [...CLUSTER_PREREQUISITES],
-  };
-}
-
 /** metrics-server as an EKS community add-on, as the guide installs it. */
 export class MetricsServer extends Construct {
-  public readonly description: AddonDescription;
   public readonly managed: EksManagedAddon;
 
   constructor(scope: Construct, id: string, props: MetricsServerProps) {
     super(scope, id);
-    this.description = metricsServerAddon(props.version);
     this.managed = new EksManagedAddon(this, 'addon', {
       cluster: props.cluster,
-      addon: this.description,
+      addonName: METRICS_SERVER_DEFAULTS.addonName,
+      version: props.version,
       dependsOn: props.dependsOn,
     });
   }
 }
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** EKS add-on version; `undefined` takes the pinned row of METRICS_SERVER_VERSIONS. */
+  version: z.string().optional(),
+});
+export type MetricsServerSettings = z.infer<typeof settingsSchema>;
+
+/** The add-on: the EKS community add-on (AWS part only; no identity). */
+export const METRICS_SERVER: PlatformAddon<MetricsServerSettings> = {
+  id: METRICS_SERVER_DEFAULTS.id,
+  summary: 'metrics-server: the resource metrics API that HorizontalPodAutoscalers and `kubectl top` read',
+  settingsSchema,
+  defaults: { enabled: true, version: undefined },
+  aws(scope, context, settings) {
+    const metrics = new MetricsServer(scope, METRICS_SERVER_DEFAULTS.id, {
+      cluster: context.cluster,
+      version: settings.version ?? METRICS_SERVER_VERSIONS[context.kubernetesVersion],
+      dependsOn: context.dependsOn,
+    });
+    return { installed: [metrics.managed.addon] };
+  },
+};

@@ -1,6 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLUSTER_PREREQUISITES, type AddonDescription, type HelmChartRef } from './addon';
+import { z } from 'zod';
+import type { HelmChartRef, PlatformAddon } from './addon';
 import { HelmChart } from './helm-chart';
 
 /** The audience of the service account tokens the driver hands to providers: EKS Pod Identity's. */
@@ -32,33 +33,12 @@ export const SECRETS_STORE_CSI_DEFAULTS = {
   rotationPollInterval: '2m',
 } as const;
 
-/** The add-on's description (the contract of modules/addons/addon.ts). */
-export function secretsStoreCsiAddon(
-  driverVersion: string = SECRETS_STORE_CSI_DEFAULTS.driver.chart.version,
-  providerVersion: string = SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
-): AddonDescription {
-  const d = SECRETS_STORE_CSI_DEFAULTS;
-  return {
-    id: d.id,
-    summary: 'Secrets Store CSI driver + AWS provider: Secrets Manager / SSM values as files (and Secrets)',
-    install: {
-      kind: 'helm',
-      charts: [
-        { ...d.driver.chart, version: driverVersion },
-        { ...d.provider.chart, version: providerVersion },
-      ],
-    },
-    namespace: d.namespace,
-    waitsFor: [...CLUSTER_PREREQUISITES, 'aws-load-balancer-controller (its Service webhook)'],
-  };
-}
-
 export interface SecretsStoreCsiProps {
-  /** Driver chart version. @default '1.6.0' */
+  /** Driver chart version. @default SECRETS_STORE_CSI_DEFAULTS.driver.chart.version */
   readonly driverChartVersion?: string;
-  /** AWS provider chart version. @default '3.1.1' */
+  /** AWS provider chart version. @default SECRETS_STORE_CSI_DEFAULTS.provider.chart.version */
   readonly providerChartVersion?: string;
-  /** How often mounted secrets are re-read (Go duration). @default '2m' */
+  /** How often mounted secrets are re-read (Go duration). @default SECRETS_STORE_CSI_DEFAULTS.rotationPollInterval */
   readonly rotationPollInterval?: string;
   /** Resources both releases wait for (same stack), e.g. the Load Balancer Controller. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -119,3 +99,37 @@ export class SecretsStoreCsi extends Construct {
     });
   }
 }
+
+const settingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Exact version of the driver chart. */
+  chartVersion: z.string(),
+  /** Exact version of the AWS provider chart. */
+  providerChartVersion: z.string(),
+  /** How often mounted secrets are re-read, as a Go duration. */
+  rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 2m'),
+});
+export type SecretsStoreCsiSettings = z.infer<typeof settingsSchema>;
+
+/** The add-on: the driver and AWS provider releases (cluster part only; no identity of its own). */
+export const SECRETS_STORE_CSI: PlatformAddon<SecretsStoreCsiSettings> = {
+  id: SECRETS_STORE_CSI_DEFAULTS.id,
+  summary: 'Secrets Store CSI driver + AWS provider: Secrets Manager / SSM values as files (and Secrets)',
+  settingsSchema,
+  defaults: {
+    enabled: true,
+    chartVersion: SECRETS_STORE_CSI_DEFAULTS.driver.chart.version,
+    providerChartVersion: SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
+    rotationPollInterval: SECRETS_STORE_CSI_DEFAULTS.rotationPollInterval,
+  },
+  cluster(scope, context, settings) {
+    const csi = new SecretsStoreCsi(scope, SECRETS_STORE_CSI_DEFAULTS.id, {
+      driverChartVersion: settings.chartVersion,
+      providerChartVersion: settings.providerChartVersion,
+      rotationPollInterval: settings.rotationPollInterval,
+      // Its DaemonSets' Pods: the Load Balancer Controller's Pod webhook must answer first.
+      dependsOn: context.webhooks,
+    });
+    return { installed: [csi.driver.release, csi.provider.release] };
+  },
+};

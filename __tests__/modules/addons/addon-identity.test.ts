@@ -1,14 +1,12 @@
+import { TerraformOutput } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import type { AddonDescription } from '../../../modules/addons/addon';
-import { AddonIdentity } from '../../../modules/addons/addon-identity';
+import { AddonIdentity, type AddonIdentityProps } from '../../../modules/addons/addon-identity';
 import { EksManagedAddon } from '../../../modules/addons/eks-managed-addon';
 import { onlyResource, parsePolicy, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
 import { CLUSTER, inlineStatements } from './fixtures';
 
-const ADDON: AddonDescription = {
-  id: 'demo',
-  summary: 'demo',
-  install: { kind: 'eks-addon', addonName: 'demo', version: 'v1.0.0-eksbuild.1' },
+const IDENTITY: Omit<AddonIdentityProps, 'cluster'> = {
+  addonId: 'demo',
   namespace: 'demo-ns',
   serviceAccount: 'demo-sa',
   iam: {
@@ -16,14 +14,12 @@ const ADDON: AddonDescription = {
     customerPolicies: [{ name: 'upstream', document: '{"Version":"2012-10-17","Statement":[]}' }],
     statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }],
   },
-  waitsFor: [],
+  roleName: 'c-demo',
 };
 
 describe('AddonIdentity', () => {
   test('a Pod Identity role for this cluster only, bound to the described namespace and service account', () => {
-    const json = synthScope(
-      (scope) => new AddonIdentity(scope, 'id', { cluster: CLUSTER, addon: ADDON, roleName: 'c-demo' }),
-    );
+    const json = synthScope((scope) => new AddonIdentity(scope, 'id', { cluster: CLUSTER, ...IDENTITY }));
     const role = onlyResource(json, 'aws_iam_role');
     expect(role.name).toBe('c-demo');
     expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
@@ -44,11 +40,10 @@ describe('AddonIdentity', () => {
   });
 
   test('managed, customer and inline policies', () => {
-    const json = synthScope(
-      (scope) => new AddonIdentity(scope, 'id', { cluster: CLUSTER, addon: ADDON, roleName: 'c-demo' }),
-    );
+    const json = synthScope((scope) => new AddonIdentity(scope, 'id', { cluster: CLUSTER, ...IDENTITY }));
     const policy = onlyResource(json, 'aws_iam_policy');
     expect(policy.name).toBe('c-demo-upstream');
+    expect(policy.description).toBe('demo: upstream policy, committed to the repository');
     expect(policy.policy).toBe('{"Version":"2012-10-17","Statement":[]}');
     const [policyId] = resourceIds(json, 'aws_iam_policy');
     expect(resourcesOf(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual([
@@ -60,27 +55,36 @@ describe('AddonIdentity', () => {
     ]);
   });
 
-  test.each<[string, Partial<AddonDescription>, string, string]>([
+  test('outputs: what the cluster part runs as, and the role ARN', () => {
+    const json = synthScope((scope) => {
+      const { outputs } = new AddonIdentity(scope, 'id', { cluster: CLUSTER, ...IDENTITY });
+      expect([outputs.namespace, outputs.serviceAccount]).toEqual(['demo-ns', 'demo-sa']);
+      new TerraformOutput(scope, 'role-arn', { value: outputs.roleArn });
+    });
+    const [roleId] = resourceIds(json, 'aws_iam_role');
+    expect(json.output?.['role-arn'].value).toBe(`\${aws_iam_role.${roleId}.arn}`);
+  });
+
+  test.each<[string, Partial<AddonIdentityProps>, string]>([
     [
-      'the add-on names no service account',
-      { serviceAccount: undefined },
-      'r',
-      'AddonIdentity addon: "demo" names no serviceAccount',
+      'the service account is not a Kubernetes name',
+      { serviceAccount: 'Demo_SA' },
+      'WorkloadIdentity serviceAccount: "Demo_SA" is not a Kubernetes name',
     ],
     [
-      'the add-on has no IAM',
-      { iam: undefined },
-      'r',
-      'AddonIdentity addon: "demo" names no serviceAccount or iam',
+      'a customer policy name has a space',
+      { iam: { customerPolicies: [{ name: 'up stream', document: '{}' }] } },
+      'AddonIdentity iam.customerPolicies: "up stream" makes the policy name "c-demo-up stream", not an IAM policy name',
     ],
-    ['the role name is longer than 64', {}, 'x'.repeat(65), 'AddonIdentity roleName: "xxxx'],
-    ['the role name has a space', {}, 'a b', 'AddonIdentity roleName: "a b" is not an IAM role name'],
-  ])('throws when %s', (_name, override, roleName, message) => {
+    ['the role name is longer than 64', { roleName: 'x'.repeat(65) }, 'AddonIdentity roleName: "xxxx'],
+    [
+      'the role name has a space',
+      { roleName: 'a b' },
+      'AddonIdentity roleName: "a b" is not an IAM role name',
+    ],
+  ])('throws when %s', (_name, override, message) => {
     expect(() =>
-      synthScope(
-        (scope) =>
-          new AddonIdentity(scope, 'id', { cluster: CLUSTER, addon: { ...ADDON, ...override }, roleName }),
-      ),
+      synthScope((scope) => new AddonIdentity(scope, 'id', { cluster: CLUSTER, ...IDENTITY, ...override })),
     ).toThrow(message);
   });
 });
@@ -90,11 +94,14 @@ describe('EksManagedAddon', () => {
     const json = synthScope((scope) => {
       const first = new EksManagedAddon(scope, 'first', {
         cluster: CLUSTER,
-        addon: { ...ADDON, iam: undefined },
+        addonName: 'first',
+        version: 'v1.0.0-eksbuild.1',
       });
       new EksManagedAddon(scope, 'second', {
         cluster: CLUSTER,
-        addon: ADDON,
+        addonName: 'demo',
+        version: 'v1.0.0-eksbuild.1',
+        identity: { ...IDENTITY, roleName: 'retail-dev-eksdemo-demo' },
         configurationValues: { replicas: 2, nested: { on: true } },
         dependsOn: [first.addon],
       });
@@ -114,15 +121,22 @@ describe('EksManagedAddon', () => {
     expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-demo');
   });
 
-  test('throws when the add-on is installed by helm', () => {
-    expect(() =>
-      synthScope(
-        (scope) =>
-          new EksManagedAddon(scope, 'x', {
-            cluster: CLUSTER,
-            addon: { ...ADDON, install: { kind: 'helm', charts: [] } },
-          }),
-      ),
-    ).toThrow('EksManagedAddon addon: "demo" is installed by helm, not eks-addon');
+  test('the EKS add-on: pinned version, conflicts overwritten on create and preserved on update; no identity, no role', () => {
+    const json = synthScope(
+      (scope) =>
+        new EksManagedAddon(scope, 'plain', {
+          cluster: CLUSTER,
+          addonName: 'demo',
+          version: 'v1.0.0-eksbuild.1',
+        }),
+    );
+    expect(onlyResource(json, 'aws_eks_addon')).toEqual({
+      cluster_name: 'retail-dev-eksdemo',
+      addon_name: 'demo',
+      addon_version: 'v1.0.0-eksbuild.1',
+      resolve_conflicts_on_create: 'OVERWRITE',
+      resolve_conflicts_on_update: 'PRESERVE',
+    });
+    expect(resourcesOf(json, 'aws_iam_role')).toEqual([]);
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, test } from 'vitest';
+import type { AddonAwsResult } from '../../../modules/addons/addon';
 import {
+  EBS_CSI_DRIVER,
   EBS_CSI_DRIVER_DEFAULTS,
+  EBS_CSI_DRIVER_VERSIONS,
   EbsCsiDriver,
   ebsKmsStatements,
 } from '../../../modules/addons/ebs-csi-driver';
 import { onlyResource, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
-import { CLUSTER, inlineStatements } from './fixtures';
+import { AWS_CONTEXT, CLUSTER, CLUSTER_CONTEXT, inlineStatements } from './fixtures';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -107,5 +110,57 @@ describe('EbsCsiDriver', () => {
     expect(onlyResource(json, 'aws_iam_role_policy_attachment').policy_arn).toBe(
       'arn:aws-us-gov:iam::aws:policy/AmazonEBSCSIDriverPolicyV2',
     );
+  });
+});
+
+describe('EBS_CSI_DRIVER', () => {
+  test('AWS part: the add-on at the pinned row, role <cluster>-ebs-csi-driver, its identity in the result', () => {
+    let result: AddonAwsResult | undefined;
+    const json = synthScope((scope) => {
+      result = EBS_CSI_DRIVER.aws?.(scope, AWS_CONTEXT, EBS_CSI_DRIVER.defaults);
+    });
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.34']);
+    expect(EBS_CSI_DRIVER_VERSIONS['1.34']).toBe('v1.51.1-eksbuild.1');
+    expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-ebs-csi-driver');
+    expect(result?.identity).toMatchObject({
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+    });
+  });
+
+  test('AWS part: a configured customer key gets the KMS statements', () => {
+    const json = synthScope((scope) =>
+      EBS_CSI_DRIVER.aws?.(scope, AWS_CONTEXT, { ...EBS_CSI_DRIVER.defaults, kmsKeyArn: KEY }),
+    );
+    expect(inlineStatements(json).map((s) => s.Sid)).toEqual(['VolumeKeyGrants', 'VolumeKeyUse']);
+  });
+
+  test('cluster part: the gp3 StorageClass, default per settings, with the customer key; no webhook wait', () => {
+    const json = synthScope((scope) =>
+      EBS_CSI_DRIVER.cluster?.(
+        scope,
+        { ...CLUSTER_CONTEXT, webhooks: [] },
+        { ...EBS_CSI_DRIVER.defaults, defaultStorageClass: false, kmsKeyArn: KEY },
+      ),
+    );
+    const storageClass = onlyResource(json, 'kubernetes_storage_class_v1') as {
+      metadata: { annotations: Record<string, string> };
+      parameters: Record<string, string>;
+    };
+    expect(storageClass.metadata.annotations['storageclass.kubernetes.io/is-default-class']).toBe('false');
+    expect(storageClass.parameters.kmsKeyId).toBe(KEY);
+    expect(resourcesOf(json, 'kubernetes_annotations')).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'an alias instead of a key',
+      { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/ebs' },
+      'must be a KMS key ARN',
+    ],
+    ['an unknown field', { storageClass: 'gp3' }, 'Unrecognized key: "storageClass"'],
+  ])('settings schema refuses %s', (_name, override, message) => {
+    const result = EBS_CSI_DRIVER.settingsSchema.safeParse({ ...EBS_CSI_DRIVER.defaults, ...override });
+    expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
   });
 });

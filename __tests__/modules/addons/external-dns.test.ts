@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import {
+  EXTERNAL_DNS,
   EXTERNAL_DNS_DEFAULTS,
+  EXTERNAL_DNS_VERSIONS,
   ExternalDns,
   type ExternalDnsProps,
 } from '../../../modules/addons/external-dns';
 import { onlyResource, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
-import { CLUSTER, inlineStatements } from './fixtures';
+import { AWS_CONTEXT, CLUSTER, inlineStatements } from './fixtures';
 
 const PROPS: ExternalDnsProps = {
   cluster: CLUSTER,
@@ -123,5 +125,44 @@ describe('ExternalDns', () => {
     expect(() => synthScope((scope) => new ExternalDns(scope, 'dns', { ...PROPS, ...override }))).toThrow(
       message,
     );
+  });
+});
+
+describe('EXTERNAL_DNS', () => {
+  const WITH_ZONE = {
+    ...EXTERNAL_DNS.defaults,
+    hostedZoneIds: [PROPS.hostedZoneIds[0]],
+    domainFilters: ['retail.example.com'],
+  };
+
+  test('AWS part without a hosted zone: nothing installed, and it says so', () => {
+    let result: unknown = 'not called';
+    const json = synthScope((scope) => {
+      result = EXTERNAL_DNS.aws?.(scope, AWS_CONTEXT, EXTERNAL_DNS.defaults);
+    });
+    expect(result).toBeUndefined();
+    expect(json.resource).toBeUndefined();
+  });
+
+  test('AWS part with a zone: the pinned row, TXT owner and role name from the plain cluster name', () => {
+    const json = synthScope((scope) =>
+      EXTERNAL_DNS.aws?.(scope, { ...AWS_CONTEXT, clusterNameLiteral: 'blue' }, WITH_ZONE),
+    );
+    const addon = onlyResource(json, 'aws_eks_addon');
+    expect(addon.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.34']);
+    expect(JSON.parse(addon.configuration_values as string).txtOwnerId).toBe('blue');
+    expect(onlyResource(json, 'aws_iam_role').name).toBe('blue-external-dns');
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['an unknown policy', { policy: 'create-only' }, 'Invalid option: expected one of "sync"|"upsert-only"'],
+    [
+      'a zone ARN',
+      { hostedZoneIds: ['arn:aws:route53:::hostedzone/Z1'] },
+      'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+    ],
+  ])('settings schema refuses %s', (_name, override, message) => {
+    const result = EXTERNAL_DNS.settingsSchema.safeParse({ ...EXTERNAL_DNS.defaults, ...override });
+    expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
   });
 });

@@ -1,5 +1,5 @@
 /** Shared inputs of the add-on module tests. */
-import type { AddonCluster } from '../../../modules/addons/addon';
+import type { AddonAwsContext, AddonCluster, AddonClusterContext } from '../../../modules/addons/addon';
 import { parsePolicy, resourcesOf, type SynthJson } from '../../helpers/synth';
 
 export const CLUSTER: AddonCluster = {
@@ -7,6 +7,22 @@ export const CLUSTER: AddonCluster = {
   clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo',
   accountId: '123456789012',
   partition: 'aws',
+};
+
+/** What the addons stack gives an add-on's AWS part (dev, Kubernetes 1.34). */
+export const AWS_CONTEXT: AddonAwsContext = {
+  cluster: CLUSTER,
+  clusterNameLiteral: 'retail-dev-eksdemo',
+  kubernetesVersion: '1.34',
+  dependsOn: [],
+};
+
+/** What the platform stack gives an add-on's cluster part (no identity, no webhook provider). */
+export const CLUSTER_CONTEXT: AddonClusterContext = {
+  clusterName: 'retail-dev-eksdemo',
+  region: 'us-east-1',
+  vpcId: 'vpc-0123456789abcdef0',
+  webhooks: [],
 };
 
 /** The inline policy statements of the only role in a synth (empty when the inline policy is not created). */

@@ -1,15 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Construct } from 'constructs';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { describe, expect, test } from 'vitest';
-import { AddonIdentity } from '../../../modules/addons/addon-identity';
+import type { AddonAwsResult } from '../../../modules/addons/addon';
 import {
+  LOAD_BALANCER_CONTROLLER,
   LOAD_BALANCER_CONTROLLER_DEFAULTS,
   LoadBalancerController,
-  loadBalancerControllerAddon,
   loadBalancerControllerPolicy,
 } from '../../../modules/addons/load-balancer-controller';
-import { onlyResource, parsePolicy, resourcesOf, synthScope } from '../../helpers/synth';
-import { CLUSTER, inlineStatements, releaseValues } from './fixtures';
+import { onlyResource, parsePolicy, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
+import { AWS_CONTEXT, CLUSTER_CONTEXT, inlineStatements, releaseValues } from './fixtures';
+
+const ADDON = LOAD_BALANCER_CONTROLLER;
+
+/** The add-on's AWS part in `scope/aws`, its cluster part (given the AWS part's identity) in `scope/cluster`. */
+function installBothParts(scope: Construct): AddonAwsResult | undefined {
+  const aws = ADDON.aws?.(new Construct(scope, 'aws'), AWS_CONTEXT, ADDON.defaults);
+  ADDON.cluster?.(
+    new Construct(scope, 'cluster'),
+    { ...CLUSTER_CONTEXT, identity: aws?.identity },
+    ADDON.defaults,
+  );
+  return aws;
+}
 
 const POLICY_FILE = join(__dirname, '../../../modules/addons/policies/lbc-iam-policy.json');
 const PROPS = { clusterName: 'retail-dev-eksdemo', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0' };
@@ -43,14 +58,7 @@ describe('LoadBalancerController (Helm)', () => {
   });
 
   test('the chart runs as the service account its Pod Identity association names', () => {
-    const json = synthScope((scope) => {
-      new AddonIdentity(scope, 'identity', {
-        cluster: CLUSTER,
-        addon: loadBalancerControllerAddon('aws'),
-        roleName: 'r',
-      });
-      new LoadBalancerController(scope, 'lbc', PROPS);
-    });
+    const json = synthScope((scope) => installBothParts(scope));
     const association = onlyResource(json, 'aws_eks_pod_identity_association');
     const release = onlyResource(json, 'helm_release');
     const values = releaseValues(release) as { serviceAccount: { name: string } };
@@ -93,21 +101,15 @@ describe('LoadBalancerController (Helm)', () => {
   });
 });
 
-describe('Load Balancer Controller identity', () => {
+describe('LOAD_BALANCER_CONTROLLER: the identity (AWS part)', () => {
   test('the upstream policy is loaded from the committed file, unchanged in the aws partition', () => {
     const committed = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
     expect(JSON.parse(loadBalancerControllerPolicy('aws'))).toEqual(committed);
   });
 
   test('a customer-managed policy with the upstream document attached to a Pod Identity role for kube-system/aws-load-balancer-controller', () => {
-    const json = synthScope(
-      (scope) =>
-        new AddonIdentity(scope, 'lbc', {
-          cluster: CLUSTER,
-          addon: loadBalancerControllerAddon('aws'),
-          roleName: 'retail-dev-eksdemo-aws-load-balancer-controller',
-        }),
-    );
+    const json = synthScope((scope) => ADDON.aws?.(scope, AWS_CONTEXT, ADDON.defaults));
+    expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-aws-load-balancer-controller');
     const policy = onlyResource(json, 'aws_iam_policy');
     expect(policy.name).toBe('retail-dev-eksdemo-aws-load-balancer-controller-policy');
     expect(parsePolicy(policy.policy)).toEqual(JSON.parse(readFileSync(POLICY_FILE, 'utf8')));
@@ -134,9 +136,50 @@ describe('Load Balancer Controller identity', () => {
     expect(document).toContain('"arn:aws-us-gov:ec2:*:*:security-group/*"');
   });
 
-  test('the description is a Helm add-on with the same chart the construct installs', () => {
-    const addon = loadBalancerControllerAddon('aws');
-    expect(addon.install).toEqual({ kind: 'helm', charts: [LOAD_BALANCER_CONTROLLER_DEFAULTS.chart] });
-    expect([addon.namespace, addon.serviceAccount]).toEqual(['kube-system', 'aws-load-balancer-controller']);
+  test('the role ARN is an output, and the result hands the identity to the cluster part', () => {
+    let result: AddonAwsResult | undefined;
+    const json = synthScope((scope) => {
+      result = ADDON.aws?.(scope, AWS_CONTEXT, ADDON.defaults);
+    });
+    const [roleId] = resourceIds(json, 'aws_iam_role');
+    expect(json.output?.['load-balancer-controller-role-arn'].value).toBe(`\${aws_iam_role.${roleId}.arn}`);
+    expect(result?.identity).toMatchObject({
+      namespace: 'kube-system',
+      serviceAccount: 'aws-load-balancer-controller',
+    });
+    expect(result?.installed).toHaveLength(1);
+    expect(result?.installed[0]).toBeInstanceOf(EksPodIdentityAssociation);
+  });
+});
+
+describe('LOAD_BALANCER_CONTROLLER: the release (cluster part)', () => {
+  test("the defaults are the construct's pinned chart and replicas (one copy of the version)", () => {
+    expect(ADDON.defaults).toEqual({
+      enabled: true,
+      chartVersion: LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version,
+      replicas: LOAD_BALANCER_CONTROLLER_DEFAULTS.replicas,
+    });
+    expect(ADDON.settingsSchema.parse(ADDON.defaults)).toEqual(ADDON.defaults);
+  });
+
+  test('provides the webhooks the other add-ons wait for, and waits for none itself', () => {
+    expect(ADDON.providesWebhooks).toBe(true);
+    const json = synthScope((scope) => installBothParts(scope));
+    const release = onlyResource(json, 'helm_release');
+    expect([release.version, release.wait, release.depends_on]).toEqual(['3.5.0', true, undefined]);
+    expect(releaseValues(release)).toEqual({
+      clusterName: 'retail-dev-eksdemo',
+      region: 'us-east-1',
+      vpcId: 'vpc-0123456789abcdef0',
+      replicaCount: 2,
+      serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+    });
+  });
+
+  test('throws when the cluster part is given no identity', () => {
+    expect(() => synthScope((scope) => ADDON.cluster?.(scope, CLUSTER_CONTEXT, ADDON.defaults))).toThrow(
+      'aws-load-balancer-controller: its cluster part needs the identity its AWS part creates, and the addons ' +
+        'stack\'s outputs have none for "aws-load-balancer-controller"',
+    );
   });
 });

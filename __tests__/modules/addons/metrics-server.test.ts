@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { MetricsServer } from '../../../modules/addons/metrics-server';
+import type { AddonAwsResult } from '../../../modules/addons/addon';
+import {
+  METRICS_SERVER,
+  METRICS_SERVER_VERSIONS,
+  MetricsServer,
+} from '../../../modules/addons/metrics-server';
 import { onlyResource, resourcesOf, synthScope } from '../../helpers/synth';
-import { CLUSTER } from './fixtures';
+import { AWS_CONTEXT, CLUSTER } from './fixtures';
 
 describe('MetricsServer', () => {
   test('minimal props: the community add-on, pinned, with no identity', () => {
@@ -19,14 +24,34 @@ describe('MetricsServer', () => {
     expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual([]);
   });
 
-  test('the description names no service account or IAM (it calls no AWS API)', () => {
+  test('the construct creates no identity (it calls no AWS API)', () => {
     synthScope((scope) => {
       const m = new MetricsServer(scope, 'metrics', { cluster: CLUSTER, version: 'v1' });
-      expect([m.description.namespace, m.description.serviceAccount, m.description.iam]).toEqual([
-        'kube-system',
-        undefined,
-        undefined,
-      ]);
+      expect(m.managed.identity).toBeUndefined();
     });
+  });
+});
+
+describe('METRICS_SERVER', () => {
+  test("AWS part: the add-on at the pinned row of the cluster's Kubernetes minor; no identity; no cluster part", () => {
+    let result: AddonAwsResult | undefined;
+    const json = synthScope((scope) => {
+      result = METRICS_SERVER.aws?.(
+        scope,
+        { ...AWS_CONTEXT, kubernetesVersion: '1.32' },
+        METRICS_SERVER.defaults,
+      );
+    });
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(METRICS_SERVER_VERSIONS['1.32']);
+    expect(METRICS_SERVER_VERSIONS['1.32']).toBe('v0.8.0-eksbuild.2');
+    expect(result?.identity).toBeUndefined();
+    expect(METRICS_SERVER.cluster).toBeUndefined();
+  });
+
+  test('a configured version wins over the pinned row', () => {
+    const json = synthScope((scope) =>
+      METRICS_SERVER.aws?.(scope, AWS_CONTEXT, { enabled: true, version: 'v0.9.0-eksbuild.1' }),
+    );
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe('v0.9.0-eksbuild.1');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { SecretsStoreCsi } from '../../../modules/addons/secrets-store-csi';
+import { HelmChart } from '../../../modules/addons/helm-chart';
+import {
+  SECRETS_STORE_CSI,
+  SECRETS_STORE_CSI_DEFAULTS,
+  SecretsStoreCsi,
+} from '../../../modules/addons/secrets-store-csi';
 import { resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
-import { releaseValues } from './fixtures';
+import { CLUSTER_CONTEXT, releaseValues } from './fixtures';
 
 function releases(json: ReturnType<typeof synthScope>) {
   return Object.fromEntries(resourcesOf(json, 'helm_release').map((r) => [r.name as string, r]));
@@ -67,5 +72,40 @@ describe('SecretsStoreCsi', () => {
     expect(() =>
       synthScope((scope) => new SecretsStoreCsi(scope, 's', { rotationPollInterval: interval })),
     ).toThrow(`SecretsStoreCsi rotationPollInterval: "${interval}" must be a duration such as 2m`);
+  });
+});
+
+describe('SECRETS_STORE_CSI', () => {
+  test("the defaults are the construct's pinned charts and interval", () => {
+    expect(SECRETS_STORE_CSI.defaults).toEqual({
+      enabled: true,
+      chartVersion: SECRETS_STORE_CSI_DEFAULTS.driver.chart.version,
+      providerChartVersion: SECRETS_STORE_CSI_DEFAULTS.provider.chart.version,
+      rotationPollInterval: SECRETS_STORE_CSI_DEFAULTS.rotationPollInterval,
+    });
+    expect([SECRETS_STORE_CSI.aws, SECRETS_STORE_CSI.providesWebhooks]).toEqual([undefined, undefined]);
+  });
+
+  test('cluster part: both releases wait for the webhook providers it is given', () => {
+    const json = synthScope((scope) => {
+      const webhook = new HelmChart(scope, 'webhook', {
+        releaseName: 'webhook',
+        chart: { chart: 'w', repository: 'https://example.com', version: '1.0.0' },
+        namespace: 'kube-system',
+      });
+      SECRETS_STORE_CSI.cluster?.(
+        scope,
+        { ...CLUSTER_CONTEXT, webhooks: [webhook.release] },
+        { ...SECRETS_STORE_CSI.defaults, chartVersion: '1.5.4' },
+      );
+    });
+    const byId = json.resource?.helm_release ?? {};
+    const id = (prefix: string) => Object.keys(byId).find((k) => k.startsWith(prefix)) as string;
+    expect(byId[id('secrets-store-csi_driver')].version).toBe('1.5.4');
+    expect(byId[id('secrets-store-csi_driver')].depends_on).toEqual([`helm_release.${id('webhook')}`]);
+    expect(byId[id('secrets-store-csi_provider')].depends_on).toEqual([
+      `helm_release.${id('webhook')}`,
+      `helm_release.${id('secrets-store-csi_driver')}`,
+    ]);
   });
 });
