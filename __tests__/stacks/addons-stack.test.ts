@@ -293,8 +293,4 @@ describe('AddonsStack', () => {
       expect(docs).toContain(`\`${identity.namespace}\` / \`${identity.serviceAccount}\``);
     }
   });
-
-  test('snapshot', () => {
-    expect(addonsJson(WITH_DNS)).toMatchSnapshot();
-  });
 });

@@ -325,8 +325,4 @@ describe('PlatformStack', () => {
     ]);
     expect(JSON.stringify(json)).not.toContain(`${REMOTE}addons`);
   });
-
-  test('snapshot', () => {
-    expect(platform().platform).toMatchSnapshot();
-  });
 });

@@ -69,7 +69,7 @@ describe('AddonIdentity', () => {
     [
       'the service account is not a Kubernetes name',
       { serviceAccount: 'Demo_SA' },
-      'WorkloadIdentity serviceAccount: "Demo_SA" is not a Kubernetes name',
+      'WorkloadIdentity serviceAccount: "Demo_SA" must be a DNS-1123 label',
     ],
     [
       'a customer policy name has a space',
