@@ -337,21 +337,21 @@ describe('CartWorkload', () => {
   });
 
   test.each([
-    ['name is not a DNS label', { name: 'Carts' }, 'CartWorkload name: "Carts" is not a Kubernetes name'],
+    ['name is not a DNS label', { name: 'Carts' }, 'CartWorkload name: "Carts" must be a DNS-1123 label'],
     [
       'namespace is not a DNS label',
       { namespace: 'Carts' },
-      'CartWorkload namespace: "Carts" is not a Kubernetes name',
+      'CartWorkload namespace: "Carts" must be a DNS-1123 label',
     ],
     [
       'serviceAccountName is not a DNS label',
       { serviceAccountName: 'carts_sa' },
-      'CartWorkload serviceAccountName: "carts_sa" is not a Kubernetes name',
+      'CartWorkload serviceAccountName: "carts_sa" must be a DNS-1123 label',
     ],
     [
       'image has a space',
       { image: 'retail store/cart:1' },
-      'HardenedDeployment container.image: "retail store/cart:1" is not an image reference',
+      'HardenedDeployment container.image: "retail store/cart:1" must be an image reference',
     ],
     [
       'port is out of range',
@@ -382,12 +382,12 @@ describe('CartWorkload', () => {
     [
       'the certificate is not an ACM ARN',
       { ingress: { certificateArn: 'arn:aws:iam::1:server-certificate/x' } },
-      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" is not an ACM certificate ARN',
+      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ARN of acm',
     ],
     [
       'the hostname is not a DNS name',
       { ingress: { hostname: 'https://cart.example.com' } },
-      'AlbIngress hostname: "https://cart.example.com" is not a lowercase DNS name',
+      'AlbIngress hostname: "https://cart.example.com" must be a lowercase DNS name',
     ],
   ])('throws when %s', (_name, override, message) => {
     expect(() => synth(override as Partial<CartWorkloadProps>)).toThrow(message);

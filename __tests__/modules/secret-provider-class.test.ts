@@ -126,9 +126,9 @@ describe('SecretProviderClass', () => {
 
   test.each<[string, Partial<SecretProviderClassProps>, string]>([
     [
-      'the name is not a Kubernetes name',
+      'the name is not a DNS-1123 subdomain',
       { name: 'Cart_Secrets' },
-      'SecretProviderClass name: "Cart_Secrets"',
+      'SecretProviderClass name: "Cart_Secrets" must be a DNS-1123 subdomain',
     ],
     [
       'the namespace is not a label',

@@ -102,12 +102,12 @@ describe('WorkloadIdentity', () => {
       'mode: "static-keys" not allowed; use pod-identity or irsa',
     ],
     [
-      'the namespace is not a Kubernetes name',
+      'the namespace is not a DNS-1123 label',
       { namespace: 'Carts_NS' },
       'WorkloadIdentity namespace: "Carts_NS" must be a DNS-1123 label',
     ],
     [
-      'the service account is not a Kubernetes name',
+      'the service account is not a DNS-1123 label',
       { serviceAccount: 'carts.' },
       'WorkloadIdentity serviceAccount: "carts." must be a DNS-1123 label',
     ],

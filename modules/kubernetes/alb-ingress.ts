@@ -2,11 +2,12 @@
  * An Ingress the AWS Load Balancer Controller turns into an Application Load Balancer, sending every path to one
  * Service; ExternalDNS publishes its hostname. Needs the controller (and its webhook) running in the cluster.
  */
-import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { IngressV1, type IngressV1Config } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import type { Service } from './service';
-import { checkName, checkPort, HOSTNAME } from './validation';
+import { ACM_CERTIFICATE_ARN, HOSTNAME } from '@cart-platform/service/validators';
+import { requireFormat } from '../validate';
+import { checkName, checkPort } from './validation';
 
 export interface AlbIngressProps {
   /** Name of the Ingress. */
@@ -120,14 +121,8 @@ function validate(props: AlbIngressProps): void {
       throw new Error(`${owner} backendPort: ${port} is not a port of the backend Service (${ports})`);
     }
   }
-  const cert = props.certificateArn;
-  if (cert !== undefined && !Token.isUnresolved(cert) && !/^arn:aws[a-z-]*:acm:/.test(cert)) {
-    throw new Error(`${owner} certificateArn: "${cert}" is not an ACM certificate ARN`);
-  }
-  const host = props.hostname;
-  if (host !== undefined && !Token.isUnresolved(host) && !HOSTNAME.test(host)) {
-    throw new Error(`${owner} hostname: "${host}" is not a lowercase DNS name such as cart.example.com`);
-  }
+  requireFormat(owner, 'certificateArn', ACM_CERTIFICATE_ARN, props.certificateArn);
+  requireFormat(owner, 'hostname', HOSTNAME, props.hostname);
   if (props.healthCheckPath !== undefined && !props.healthCheckPath.startsWith('/')) {
     throw new Error(`${owner} healthCheckPath: "${props.healthCheckPath}" must start with /`);
   }

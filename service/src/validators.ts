@@ -31,6 +31,30 @@ export const DNS_SUBDOMAIN: StringRule = {
   expected: 'a DNS-1123 subdomain: lowercase a-z, 0-9, - and ., at most 253',
 };
 
+/** A Kubernetes DNS-1035 label: Service names, which become DNS names and so start with a letter. */
+export const DNS_1035_LABEL: StringRule = {
+  pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+  expected: 'a DNS-1035 label (a Service name): lowercase a-z, 0-9 and -, starting with a letter, at most 63',
+};
+
+/** An IANA service name: a named container or Service port. */
+export const PORT_NAME: StringRule = {
+  pattern: /^(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/,
+  expected: 'a port name: lowercase a-z, 0-9 and -, with at least one letter, at most 15',
+};
+
+/** A container image reference: `registry[:port]/path[:tag][@sha256:digest]`, lowercase path. */
+export const IMAGE_REFERENCE: StringRule = {
+  pattern: /^[a-z0-9][a-z0-9._/:-]*[a-z0-9](:\w[\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+  expected: 'an image reference such as repo/name:1.0.0',
+};
+
+/** A lowercase DNS name of at least two labels, e.g. `cart.example.com`. */
+export const HOSTNAME: StringRule = {
+  pattern: /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+  expected: 'a lowercase DNS name such as cart.example.com',
+};
+
 /** A DynamoDB table name (DynamoDB's own rule). */
 export const DYNAMODB_TABLE_NAME: StringRule = {
   pattern: /^[A-Za-z0-9_.-]{3,255}$/,
@@ -51,6 +75,12 @@ export function arn(service: string, resourcePrefix = ''): StringRule {
     expected: `an ARN of ${service} such as arn:aws:${service}:us-east-1:123456789012:${resourcePrefix}…`,
   };
 }
+
+/** An ACM certificate ARN. */
+export const ACM_CERTIFICATE_ARN: StringRule = arn('acm', 'certificate/');
+
+/** A KMS key ARN (not an alias). */
+export const KMS_KEY_ARN: StringRule = arn('kms', 'key/');
 
 /** True when `value` has the rule's format. */
 export function isValid(rule: StringRule, value: string): boolean {

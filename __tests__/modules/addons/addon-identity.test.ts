@@ -67,7 +67,7 @@ describe('AddonIdentity', () => {
 
   test.each<[string, Partial<AddonIdentityProps>, string]>([
     [
-      'the service account is not a Kubernetes name',
+      'the service account is not a DNS-1123 label',
       { serviceAccount: 'Demo_SA' },
       'WorkloadIdentity serviceAccount: "Demo_SA" must be a DNS-1123 label',
     ],

@@ -122,16 +122,16 @@ describe('AlbIngress', () => {
   });
 
   test.each([
-    ['the name is not a DNS label', { name: 'Web' }, 'AlbIngress name: "Web" is not a Kubernetes name'],
+    ['the name is not a DNS label', { name: 'Web' }, 'AlbIngress name: "Web" must be a DNS-1123 label'],
     [
       'the certificate is not an ACM ARN',
       { certificateArn: 'arn:aws:iam::1:server-certificate/x' },
-      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" is not an ACM certificate ARN',
+      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ARN of acm',
     ],
     [
       'the hostname is a URL',
       { hostname: 'https://shop.example.com' },
-      'AlbIngress hostname: "https://shop.example.com" is not a lowercase DNS name',
+      'AlbIngress hostname: "https://shop.example.com" must be a lowercase DNS name',
     ],
     [
       'the backend port is not one of the Service',

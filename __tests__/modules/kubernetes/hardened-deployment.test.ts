@@ -195,17 +195,17 @@ describe('HardenedDeployment', () => {
     [
       'the name is not a DNS label',
       { name: 'Web' },
-      'HardenedDeployment name: "Web" is not a Kubernetes name',
+      'HardenedDeployment name: "Web" must be a DNS-1123 label',
     ],
     [
       'the namespace is not a DNS label',
       { namespace: 'my_shop' },
-      'HardenedDeployment namespace: "my_shop" is not a Kubernetes name',
+      'HardenedDeployment namespace: "my_shop" must be a DNS-1123 label',
     ],
     [
       'the image has a space',
       { container: { ...PROPS.container, image: 'web app:1' } },
-      'HardenedDeployment container.image: "web app:1" is not an image reference',
+      'HardenedDeployment container.image: "web app:1" must be an image reference',
     ],
     ['replicas is 0', { replicas: 0 }, 'HardenedDeployment replicas: 0 must be an integer >= 1'],
     ['it would run as root', { runAsUser: 0 }, 'HardenedDeployment runAsUser: 0 must be an integer >= 1'],
@@ -222,7 +222,7 @@ describe('HardenedDeployment', () => {
     [
       'a port name is too long',
       { container: { ...PROPS.container, ports: [{ name: 'a-very-long-port-name', containerPort: 80 }] } },
-      'HardenedDeployment container.ports[].name: "a-very-long-port-name" is not a port name',
+      'HardenedDeployment container.ports[].name: "a-very-long-port-name" must be a port name',
     ],
     [
       'a selector label is not a pod label',

@@ -79,7 +79,7 @@ describe('HorizontalPodAutoscaler', () => {
     [
       'the name is not a DNS label',
       { name: 'Web' },
-      'HorizontalPodAutoscaler name: "Web" is not a Kubernetes name',
+      'HorizontalPodAutoscaler name: "Web" must be a DNS-1123 label',
     ],
     [
       'minReplicas is 0',

@@ -36,7 +36,7 @@ describe('PodDisruptionBudget', () => {
     [
       'the name is not a DNS label',
       { name: 'Web' },
-      'PodDisruptionBudget name: "Web" is not a Kubernetes name',
+      'PodDisruptionBudget name: "Web" must be a DNS-1123 label',
     ],
     ['the selector is empty', { selector: {} }, 'PodDisruptionBudget selector: {} would select every pod'],
     [

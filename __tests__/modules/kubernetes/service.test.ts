@@ -60,11 +60,11 @@ describe('Service', () => {
   });
 
   test.each([
-    ['the name starts with a digit', { name: '1web' }, 'Service name: "1web" is not a Service name'],
+    ['the name starts with a digit', { name: '1web' }, 'Service name: "1web" must be a DNS-1035 label'],
     [
       'the namespace is not a DNS label',
       { namespace: 'Shop' },
-      'Service namespace: "Shop" is not a Kubernetes name',
+      'Service namespace: "Shop" must be a DNS-1123 label',
     ],
     ['the selector is empty', { selector: {} }, 'Service selector: {} would select no pods'],
     ['there are no ports', { ports: [] }, 'Service ports: [] — give at least one port'],
@@ -76,7 +76,7 @@ describe('Service', () => {
     [
       'a port name has an underscore',
       { ports: [{ name: 'my_port', port: 80 }] },
-      'Service ports[].name: "my_port" is not a port name',
+      'Service ports[].name: "my_port" must be a port name',
     ],
     [
       'a node port is set on a ClusterIP Service',

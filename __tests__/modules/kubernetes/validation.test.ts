@@ -38,23 +38,23 @@ describe('Kubernetes validation', () => {
     [
       'a name has capitals',
       () => checkName('X', 'name', 'Carts'),
-      'X name: "Carts" is not a Kubernetes name',
+      'X name: "Carts" must be a DNS-1123 label',
     ],
     ['a name is 64 long', () => checkName('X', 'name', 'a'.repeat(64)), `X name: "${'a'.repeat(64)}"`],
     [
       'a Service name starts with a digit',
       () => checkServiceName('X', 'name', '0carts'),
-      'X name: "0carts" is not a Service name',
+      'X name: "0carts" must be a DNS-1035 label',
     ],
     [
       'a port name has no letter',
       () => checkPortName('X', 'port', '8080'),
-      'X port: "8080" is not a port name',
+      'X port: "8080" must be a port name',
     ],
     [
       'an image has capitals',
       () => checkImage('X', 'image', 'Retail/cart:1'),
-      'X image: "Retail/cart:1" is not an image reference such as repo/name:1.0.0',
+      'X image: "Retail/cart:1" must be an image reference such as repo/name:1.0.0',
     ],
     ['a port is 0', () => checkPort('X', 'port', 0), 'X port: 0 must be an integer in 1-65535'],
     ['an integer is a fraction', () => checkInteger('X', 'n', 1.5, 0), 'X n: 1.5 must be an integer >= 0'],
