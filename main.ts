@@ -4,8 +4,8 @@
  */
 import { App } from 'cdktf';
 import { GuardrailError, Guardrails } from './modules/guardrails';
-import { ConfigError } from './stacks/config';
-import { environmentFromVariables } from './stacks/environments';
+import { ConfigError } from './stacks/config/schema';
+import { environmentFromVariables } from './stacks/config/environments';
 import { buildPlatform } from './stacks/platform-app';
 
 try {

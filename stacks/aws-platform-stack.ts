@@ -2,7 +2,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { useS3Backend } from '../backend/remote-state';
 import { addAwsProvider, type AwsProviderProps } from '../modules/aws-provider';
-import type { EnvironmentConfig } from './config';
+import type { EnvironmentConfig } from './config/schema';
 
 export interface PlatformStackProps {
   /** The validated environment configuration. */

@@ -5,7 +5,7 @@ import { AddonsStack } from './addons-stack';
 import { CartStack } from './cart-stack';
 import { CartWorkloadStack } from './cart-workload-stack';
 import { ClusterStack } from './cluster-stack';
-import type { EnvironmentConfig, EnvironmentName } from './config';
+import type { EnvironmentConfig, EnvironmentName } from './config/schema';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
 import { PlatformStack } from './platform-stack';

@@ -11,7 +11,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { addAwsProvider } from '../modules/aws-provider';
 import { awsProviderProps } from './aws-platform-stack';
 import { policyDocument } from '../modules/iam-policy';
-import type { EnvironmentConfig } from './config';
+import type { EnvironmentConfig } from './config/schema';
 
 export interface StateStackProps {
   /** The environment whose remote state this bucket holds. */

@@ -1,8 +1,8 @@
 /** Helpers for asserting on synthesized Terraform JSON with vitest (cdktf ships Jest matchers only). */
 import { App, Testing, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { EnvironmentOverrides } from '../../stacks/config';
-import { environmentConfig } from '../../stacks/environments';
+import type { EnvironmentOverrides } from '../../stacks/config/schema';
+import { environmentConfig } from '../../stacks/config/environments';
 import { buildPlatform, type PlatformStacks } from '../../stacks/platform-app';
 
 export type SynthJson = {

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { environmentConfig } from '../../stacks/environments';
+import { environmentConfig } from '../../stacks/config/environments';
 import { STACK_IDS } from '../../stacks/platform-app';
 import {
   startCartService,

@@ -7,7 +7,7 @@ import { EXTERNAL_DNS_VERSIONS } from '../../modules/addons/external-dns';
 import { METRICS_SERVER_VERSIONS } from '../../modules/addons/metrics-server';
 import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
 import type { AddonsStack } from '../../stacks/addons-stack';
-import { deepMerge, type EnvironmentOverrides } from '../../stacks/config';
+import { deepMerge, type EnvironmentOverrides } from '../../stacks/config/schema';
 import {
   buildTestPlatform,
   parsePolicy,

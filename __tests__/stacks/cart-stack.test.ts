@@ -1,9 +1,9 @@
 import { Testing, type TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import type { EnvironmentOverrides } from '../../stacks/config';
+import type { EnvironmentOverrides } from '../../stacks/config/schema';
 import { CartStack } from '../../stacks/cart-stack';
 import type { ClusterOutputs } from '../../stacks/cluster-stack';
-import { environmentConfig } from '../../stacks/environments';
+import { environmentConfig } from '../../stacks/config/environments';
 import { REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,

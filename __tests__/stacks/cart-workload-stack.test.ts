@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { EnvironmentOverrides } from '../../stacks/config';
+import type { EnvironmentOverrides } from '../../stacks/config/schema';
 import type { CartStack } from '../../stacks/cart-stack';
 import type { CartWorkloadStack } from '../../stacks/cart-workload-stack';
 import { ENV } from '@cart-platform/service/contract';

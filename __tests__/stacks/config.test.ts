@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CORE_ADDONS, PLATFORM_ADDONS } from '../../modules/addons/registry';
-import { ConfigError, deepMerge, environmentConfigSchema } from '../../stacks/config';
-import { environmentConfig, environmentFromVariables } from '../../stacks/environments';
+import { ConfigError, deepMerge, environmentConfigSchema } from '../../stacks/config/schema';
+import { environmentConfig, environmentFromVariables } from '../../stacks/config/environments';
 
 describe('environment config', () => {
   test('dev carries the guide defaults', () => {
@@ -116,7 +116,7 @@ describe('environment config', () => {
     ],
     [
       { addons: { metricsServer: { replicas: 2 } } } as never,
-      'unknown field(s) replicas; check the spelling against stacks/config.ts',
+      'unknown field(s) replicas; check the spelling against stacks/config/schema.ts',
     ],
     [{ cluster: { unknownField: true } } as never, 'cluster: {'],
   ])('throws when %j', (overrides, message) => {

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import type { EnvironmentOverrides } from '../../stacks/config';
+import type { EnvironmentOverrides } from '../../stacks/config/schema';
 import type { LocalStack } from '../../stacks/local-stack';
 import { ENV } from '@cart-platform/service/contract';
 import {
@@ -237,9 +237,9 @@ describe('LocalStack', () => {
       'DynamodbLocal image: "amazon/dynamodb-local" needs an explicit tag',
     ],
     [
-      'the cart image is not an image reference',
+      'the cart image must be an image reference',
       { local: { cartImage: 'Retail Store/cart' } },
-      'HardenedDeployment container.image: "Retail Store/cart" is not an image reference',
+      'HardenedDeployment container.image: "Retail Store/cart" must be an image reference',
     ],
   ])('throws when %s', (_name, overrides, message) => {
     expect(() => buildTestPlatform('local', overrides as EnvironmentOverrides)).toThrow(message);

@@ -2,8 +2,8 @@ import { App, type ITerraformDependable, type TerraformResource, type TerraformS
 import { describe, expect, test } from 'vitest';
 import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from '../../modules/addons/load-balancer-controller';
 import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
-import { deepMerge, type EnvironmentOverrides } from '../../stacks/config';
-import { environmentConfig } from '../../stacks/environments';
+import { deepMerge, type EnvironmentOverrides } from '../../stacks/config/schema';
+import { environmentConfig } from '../../stacks/config/environments';
 import { PlatformStack } from '../../stacks/platform-stack';
 import {
   buildTestPlatform,

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import { StateStack } from '../../stacks/state-stack';
-import { environmentConfig } from '../../stacks/environments';
+import { environmentConfig } from '../../stacks/config/environments';
 import { onlyResource, parsePolicy, resourcesOf, synthStack } from '../helpers/synth';
 
 function synthState(overrides?: Parameters<typeof environmentConfig>[1]) {

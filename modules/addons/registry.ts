@@ -1,6 +1,6 @@
 /**
  * The add-ons the stacks install, in order. Adding an add-on: its file under modules/addons/, one line here, one
- * line in the `addons` section of stacks/config.ts (its `settingsSchema`) and one in stacks/environments.ts (its
+ * line in the `addons` section of stacks/config/schema.ts (its `settingsSchema`) and one in stacks/config/environments.ts (its
  * `defaults`). docs/addons.md walks through it.
  */
 import type { AddonSettings, CoreAddon, PlatformAddon } from './addon';

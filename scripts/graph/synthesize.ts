@@ -1,6 +1,6 @@
 /** Synthesizes the platform in this process, exactly as main.ts builds it, into a directory of the caller's. */
 import { App } from 'cdktf';
-import { environmentConfig } from '../../stacks/environments';
+import { environmentConfig } from '../../stacks/config/environments';
 import { buildPlatform } from '../../stacks/platform-app';
 import { readSynthOutput, type SynthOutput } from './synth-output';
 

@@ -10,7 +10,7 @@
  * Arguments starting with `--` (other than --confirm) go to cdktf as they are.
  */
 import { GuardrailError } from '../../modules/guardrails';
-import { ConfigError } from '../../stacks/config';
+import { ConfigError } from '../../stacks/config/schema';
 import { bootstrap } from './bootstrap';
 import { deploy, destroy, diff } from './commands';
 import { retire } from './retire';

@@ -17,7 +17,7 @@ import { CommandError, cdktf, check, terraform } from './run';
 import { selectStacks } from './selection';
 import type { CommandSettings } from './settings';
 
-/** The variable that lifts every protection at synth (stacks/config.ts). */
+/** The variable that lifts every protection at synth (stacks/config/schema.ts). */
 export const RETIRE_VARIABLE = 'CART_RETIRE';
 
 async function isDeployed(stack: ManifestStack): Promise<boolean> {

@@ -3,8 +3,8 @@
  * stacks' own `environmentFromVariables`) and the few variables that only steer the commands.
  */
 import { z } from 'zod';
-import type { EnvironmentConfig } from '../../stacks/config';
-import { environmentFromVariables } from '../../stacks/environments';
+import type { EnvironmentConfig } from '../../stacks/config/schema';
+import { environmentFromVariables } from '../../stacks/config/environments';
 import { CommandError } from './run';
 
 export interface CommandSettings {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CORE_ADDONS, PLATFORM_ADDONS, enabledAddons, installOrder } from '../../../modules/addons/registry';
-import { environmentConfig } from '../../../stacks/environments';
+import { environmentConfig } from '../../../stacks/config/environments';
 
 describe('registry', () => {
   test('installOrder: webhook providers first, then the others, each group in registry order', () => {

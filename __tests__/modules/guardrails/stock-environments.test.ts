@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { GuardrailError, Guardrails } from '../../../modules/guardrails';
-import type { EnvironmentOverrides } from '../../../stacks/config';
+import type { EnvironmentOverrides } from '../../../stacks/config/schema';
 import { buildTestPlatform } from '../../helpers/synth';
 
 /** Builds the platform (buildPlatform applies the guardrails) and returns its report as `LEVEL RULE path` lines. */

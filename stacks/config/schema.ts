@@ -7,13 +7,13 @@
  * the field, the value and what is allowed — before Terraform ever sees it.
  */
 import { z } from 'zod';
-import { EBS_CSI_DRIVER } from '../modules/addons/ebs-csi-driver';
-import { EXTERNAL_DNS } from '../modules/addons/external-dns';
-import { KUBERNETES_VERSIONS } from '../modules/addons/kubernetes-versions';
-import { LOAD_BALANCER_CONTROLLER } from '../modules/addons/load-balancer-controller';
-import { METRICS_SERVER } from '../modules/addons/metrics-server';
-import type { PlatformAddonsSettings } from '../modules/addons/registry';
-import { SECRETS_STORE_CSI } from '../modules/addons/secrets-store-csi';
+import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
+import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
+import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
+import { METRICS_SERVER } from '../../modules/addons/metrics-server';
+import type { PlatformAddonsSettings } from '../../modules/addons/registry';
+import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -284,7 +284,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `allowed values: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field(s) ${issue.keys.join(', ')}; check the spelling against stacks/config.ts`;
+    return `unknown field(s) ${issue.keys.join(', ')}; check the spelling against stacks/config/schema.ts`;
   }
   return issue.message;
 }

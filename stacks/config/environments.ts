@@ -2,11 +2,11 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
-import { EBS_CSI_DRIVER } from '../modules/addons/ebs-csi-driver';
-import { EXTERNAL_DNS } from '../modules/addons/external-dns';
-import { LOAD_BALANCER_CONTROLLER } from '../modules/addons/load-balancer-controller';
-import { METRICS_SERVER } from '../modules/addons/metrics-server';
-import { SECRETS_STORE_CSI } from '../modules/addons/secrets-store-csi';
+import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
+import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
+import { METRICS_SERVER } from '../../modules/addons/metrics-server';
+import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
 import {
   ConfigError,
   ENVIRONMENT_NAMES,
@@ -16,7 +16,7 @@ import {
   type EnvironmentConfig,
   type EnvironmentName,
   type EnvironmentOverrides,
-} from './config';
+} from './schema';
 
 /** The guide's values (the `dev` environment). */
 const GUIDE_DEFAULTS: EnvironmentConfig = {
