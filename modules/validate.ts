@@ -3,6 +3,7 @@
  * (`@cart-platform/service/validators`): a value that is still an unresolved token is left to Terraform.
  */
 import { Token } from 'cdktf';
+import { z } from 'zod';
 import type { StringRule } from '@cart-platform/service/validators';
 
 /**
@@ -17,4 +18,9 @@ export function requireFormat(
 ): void {
   if (value === undefined || Token.isUnresolved(value) || rule.pattern.test(value)) return;
   throw new Error(`${owner} ${prop}: "${value}" must be ${rule.expected}`);
+}
+
+/** A zod string schema for a shared rule, for configuration schemas: its message says what is allowed. */
+export function formatted(rule: StringRule): z.ZodString {
+  return z.string().regex(rule.pattern, `must be ${rule.expected}`);
 }

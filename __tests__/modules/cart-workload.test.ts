@@ -382,7 +382,7 @@ describe('CartWorkload', () => {
     [
       'the certificate is not an ACM ARN',
       { ingress: { certificateArn: 'arn:aws:iam::1:server-certificate/x' } },
-      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ARN of acm',
+      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ACM certificate ARN',
     ],
     [
       'the hostname is not a DNS name',

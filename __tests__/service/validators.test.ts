@@ -57,5 +57,8 @@ describe('shared validators', () => {
     );
     expect(problemWith('region', AWS_REGION, 'us-west-2')).toBeUndefined();
     expect(arn('acm').expected).toBe('an ARN of acm such as arn:aws:acm:us-east-1:123456789012:…');
+    expect(arn('kms', 'key/', 'a KMS key ARN').expected).toBe(
+      'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…',
+    );
   });
 });

@@ -87,7 +87,10 @@ describe('environment config', () => {
       },
       'nodeGroups.0.desiredSize: 9 — must satisfy minSize (2) <= desiredSize (9) <= maxSize (5)',
     ],
-    [{ cart: { tableName: 'a' } }, 'cart.tableName: "a" — must be 3-255 characters'],
+    [
+      { cart: { tableName: 'a' } },
+      'cart.tableName: "a" — must be 3 to 255 characters from A-Z, a-z, 0-9, _, -, .',
+    ],
     [{ cart: { namespace: 'Carts' } }, 'cart.namespace: "Carts" — must be a DNS-1123 label'],
     [
       { cart: { identity: 'static-keys' } },

@@ -1,6 +1,8 @@
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { KMS_KEY_ARN } from '@cart-platform/service/validators';
+import { formatted } from '../validate';
 import type { PolicyStatement } from '../iam-policy';
 import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
@@ -107,10 +109,7 @@ const settingsSchema = z.strictObject({
   /** Make gp3 the default StorageClass (and gp2 no longer the default). */
   defaultStorageClass: z.boolean(),
   /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
-  kmsKeyArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
-    .optional(),
+  kmsKeyArn: formatted(KMS_KEY_ARN).optional(),
 });
 export type EbsCsiDriverSettings = z.infer<typeof settingsSchema>;
 

@@ -65,22 +65,22 @@ export const DYNAMODB_TABLE_NAME: StringRule = {
 const PARTITION = 'aws(-cn|-us-gov|-iso[a-z-]*)?';
 
 /**
- * An ARN of one AWS service, optionally with a resource prefix: `arn('kms', 'key/')` matches
+ * An ARN of one AWS service, optionally with a resource prefix: `arn('kms', 'key/', 'a KMS key ARN')` matches
  * `arn:aws:kms:us-east-1:123456789012:key/…`. Region and account may be empty (global services, AWS-managed).
  */
-export function arn(service: string, resourcePrefix = ''): StringRule {
+export function arn(service: string, resourcePrefix = '', what = `an ARN of ${service}`): StringRule {
   const prefix = resourcePrefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   return {
     pattern: new RegExp(`^arn:${PARTITION}:${service}:([a-z0-9-]*):(\\d{12})?:${prefix}.+$`),
-    expected: `an ARN of ${service} such as arn:aws:${service}:us-east-1:123456789012:${resourcePrefix}…`,
+    expected: `${what} such as arn:aws:${service}:us-east-1:123456789012:${resourcePrefix}…`,
   };
 }
 
 /** An ACM certificate ARN. */
-export const ACM_CERTIFICATE_ARN: StringRule = arn('acm', 'certificate/');
+export const ACM_CERTIFICATE_ARN: StringRule = arn('acm', 'certificate/', 'an ACM certificate ARN');
 
 /** A KMS key ARN (not an alias). */
-export const KMS_KEY_ARN: StringRule = arn('kms', 'key/');
+export const KMS_KEY_ARN: StringRule = arn('kms', 'key/', 'a KMS key ARN');
 
 /** True when `value` has the rule's format. */
 export function isValid(rule: StringRule, value: string): boolean {

@@ -7,6 +7,13 @@
  * the field, the value and what is allowed — before Terraform ever sees it.
  */
 import { z } from 'zod';
+import {
+  ACM_CERTIFICATE_ARN,
+  AWS_REGION,
+  DNS_LABEL,
+  DYNAMODB_TABLE_NAME,
+  HOSTNAME,
+} from '@cart-platform/service/validators';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -14,6 +21,7 @@ import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-con
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import type { PlatformAddonsSettings } from '../../modules/addons/registry';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
+import { formatted } from '../../modules/validate';
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -24,15 +32,8 @@ export const ENVIRONMENT_VARIABLE = 'CART_ENV';
 const CIDR_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const cidr = z.string().regex(CIDR_PATTERN, 'must be an IPv4 CIDR block such as 10.0.0.0/16');
 /** Kubernetes DNS-1123 label: namespaces, service accounts, object names. */
-const dnsLabel = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    'must be a DNS-1123 label: lowercase a-z, 0-9 and -, at most 63',
-  );
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code such as us-east-1');
+const dnsLabel = formatted(DNS_LABEL);
+const region = formatted(AWS_REGION);
 const tagMap = z.record(z.string().min(1).max(128), z.string().max(256));
 
 const nodeGroupSchema = z.strictObject({
@@ -84,7 +85,7 @@ const addonsSchema = z.strictObject({
 
 const cartSchema = z.strictObject({
   /** The DynamoDB table (the guide's `Items`). */
-  tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _ . -'),
+  tableName: formatted(DYNAMODB_TABLE_NAME),
   namespace: dnsLabel,
   serviceAccount: dnsLabel,
   /** How pods get AWS credentials: EKS Pod Identity (default) or IRSA (the guide's older path). */
@@ -108,12 +109,9 @@ const cartSchema = z.strictObject({
     memoryLimit: z.string(),
   }),
   /** Public hostname ExternalDNS publishes for the Ingress; `undefined` means no DNS record. */
-  hostname: z.string().optional(),
+  hostname: formatted(HOSTNAME).optional(),
   /** ACM certificate for HTTPS on the ALB; `undefined` means HTTP only. */
-  certificateArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:/, 'must be an ACM certificate ARN')
-    .optional(),
+  certificateArn: formatted(ACM_CERTIFICATE_ARN).optional(),
   pointInTimeRecovery: z.boolean(),
   deletionProtection: z.boolean(),
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */

@@ -156,7 +156,7 @@ describe('EBS_CSI_DRIVER', () => {
     [
       'an alias instead of a key',
       { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/ebs' },
-      'must be a KMS key ARN',
+      'must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…',
     ],
     ['an unknown field', { storageClass: 'gp3' }, 'Unrecognized key: "storageClass"'],
   ])('settings schema refuses %s', (_name, override, message) => {

@@ -126,7 +126,7 @@ describe('AlbIngress', () => {
     [
       'the certificate is not an ACM ARN',
       { certificateArn: 'arn:aws:iam::1:server-certificate/x' },
-      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ARN of acm',
+      'AlbIngress certificateArn: "arn:aws:iam::1:server-certificate/x" must be an ACM certificate ARN',
     ],
     [
       'the hostname is a URL',
