@@ -1,14 +1,14 @@
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { secretResourceArn } from '../modules/cart-secrets';
-import { CartTable } from '../modules/dynamodb-table';
+import { secretResourceArn } from '../modules/secret-arns';
+import { CartTable } from '../modules/cart-table';
 import { EcrRepository } from '../modules/ecr-repository';
 import { grantSecretsRead } from '../modules/secret-grants';
 import { WorkloadIdentity, type IdentityMode } from '../modules/workload-identity';
-import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
 
-export interface CartStackProps extends PlatformStackProps {
+export interface CartStackProps extends EnvironmentStackProps {
   /** The cluster stack's outputs. */
   readonly cluster: ClusterOutputs;
 }
@@ -37,7 +37,7 @@ export interface CartOutputs {
  * receive through EKS Pod Identity (or IRSA). AWS only, so it validates and applies against an emulator; the
  * Kubernetes side lives in the cart-workload stack.
  */
-export class CartStack extends AwsPlatformStack {
+export class CartStack extends AwsStack {
   public readonly table: CartTable;
   public readonly repository: EcrRepository;
   public readonly identity: WorkloadIdentity;

@@ -1,18 +1,18 @@
 import { Lazy, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
-import { secretFileName } from '../modules/cart-secrets';
+import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
-import { RemoteStateStack, type PlatformStackProps } from './aws-platform-stack';
+import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
 
 /** The SecretProviderClass of the cart's secrets (when `cart.secrets` is not empty). */
 export const CART_SECRET_PROVIDER_CLASS = 'carts-secrets';
 
-export interface CartWorkloadStackProps extends PlatformStackProps {
+export interface CartWorkloadStackProps extends EnvironmentStackProps {
   /** The cluster stack's outputs (the Kubernetes provider's connection). */
   readonly cluster: ClusterOutputs;
   /** The cart stack's outputs (table, role, repository). */

@@ -10,10 +10,10 @@ import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
 import type { OidcProviderRef } from '../modules/workload-identity';
-import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { NetworkOutputs } from './network-stack';
 
-export interface ClusterStackProps extends PlatformStackProps {
+export interface ClusterStackProps extends EnvironmentStackProps {
   /** The network stack's outputs. */
   readonly network: NetworkOutputs;
 }
@@ -33,7 +33,7 @@ export interface ClusterOutputs extends EksConnection {
 }
 
 /** The EKS cluster, its node groups and the core EKS add-ons. */
-export class ClusterStack extends AwsPlatformStack {
+export class ClusterStack extends AwsStack {
   public readonly eks: EksCluster;
   public readonly nodeRole: EksNodeRole;
   public readonly nodeGroups: readonly ManagedNodeGroup[];

@@ -10,7 +10,7 @@ import {
 import { CartWorkload } from '../modules/cart-workload';
 import { DynamodbLocal } from '../modules/dynamodb-local';
 import { addKubeconfigProvider } from '../modules/kubernetes-providers';
-import type { PlatformStackProps } from './aws-platform-stack';
+import type { EnvironmentStackProps } from './environment-stack';
 
 /** The Secret holding DynamoDB Local's dummy credentials. */
 export const LOCAL_CREDENTIALS_SECRET = 'cart-dynamodb-local-credentials';
@@ -26,7 +26,7 @@ export class LocalStack extends TerraformStack {
   public readonly credentials: SecretV1;
   public readonly cart: CartWorkload;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const { local, cart, region } = props.config;
     addKubeconfigProvider(this, { configPath: local.kubeconfigPath, context: local.context });

@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { VpcNetwork } from '../modules/vpc-network';
-import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 
 /** What the cluster and add-on stacks need from the network (cross-stack references). */
 export interface NetworkOutputs {
@@ -12,11 +12,11 @@ export interface NetworkOutputs {
 }
 
 /** The VPC: public and private subnets over the configured AZs, NAT, routes and the EKS subnet tags. */
-export class NetworkStack extends AwsPlatformStack {
+export class NetworkStack extends AwsStack {
   public readonly network: VpcNetwork;
   public readonly outputs: NetworkOutputs;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
     const { network, cluster } = props.config;
     this.network = new VpcNetwork(this, 'vpc', {

@@ -1,22 +1,24 @@
 import type { App } from 'cdktf';
 import { StateStack } from './state-stack';
 import { GUARDRAIL_POLICIES, applyGuardrails, type GuardrailPolicy } from '../modules/guardrails';
-import { AddonsStack } from './addons-stack';
+import { AwsAddonsStack } from './aws-addons-stack';
 import { CartStack } from './cart-stack';
 import { CartWorkloadStack } from './cart-workload-stack';
 import { ClusterStack } from './cluster-stack';
 import type { EnvironmentConfig, EnvironmentName } from './config/schema';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
-import { PlatformStack } from './platform-stack';
+import { ClusterAddonsStack } from './cluster-addons-stack';
 
 /** Stack ids: the folder names under cdktf.out/stacks and the `<env>/<id>.tfstate` keys. Renaming one orphans state. */
 export const STACK_IDS = {
   state: 'state',
   network: 'network',
   cluster: 'cluster',
-  addons: 'addons',
-  platform: 'platform',
+  /** The add-ons' AWS half: EKS add-ons, IAM roles, Pod Identity associations (aws provider only). */
+  awsAddons: 'addons',
+  /** The add-ons' cluster half: Helm releases and Kubernetes objects (helm + kubernetes providers). */
+  clusterAddons: 'platform',
   cart: 'cart',
   cartWorkload: 'cart-workload',
   local: 'local',
@@ -35,8 +37,8 @@ export interface PlatformStacks {
   readonly state?: StateStack;
   readonly network?: NetworkStack;
   readonly cluster?: ClusterStack;
-  readonly addons?: AddonsStack;
-  readonly platform?: PlatformStack;
+  readonly awsAddons?: AwsAddonsStack;
+  readonly clusterAddons?: ClusterAddonsStack;
   readonly cart?: CartStack;
   readonly cartWorkload?: CartWorkloadStack;
   /** The K3s world; when `environment` is `local`, the only stack. */
@@ -61,19 +63,19 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   const state = new StateStack(app, STACK_IDS.state, { config });
   const network = new NetworkStack(app, STACK_IDS.network, { config });
   const cluster = new ClusterStack(app, STACK_IDS.cluster, { config, network: network.outputs });
-  const addons = new AddonsStack(app, STACK_IDS.addons, {
+  const awsAddons = new AwsAddonsStack(app, STACK_IDS.awsAddons, {
     config,
     network: network.outputs,
     cluster: cluster.outputs,
   });
-  const platform = new PlatformStack(app, STACK_IDS.platform, {
+  const clusterAddons = new ClusterAddonsStack(app, STACK_IDS.clusterAddons, {
     config,
     network: network.outputs,
     cluster: cluster.outputs,
-    addons: addons.outputs,
+    addons: awsAddons.outputs,
   });
   // The charts' Pod Identity associations must exist before the charts' pods start.
-  platform.addDependency(addons);
+  clusterAddons.addDependency(awsAddons);
   const cart = new CartStack(app, STACK_IDS.cart, { config, cluster: cluster.outputs });
   const cartWorkload = new CartWorkloadStack(app, STACK_IDS.cartWorkload, {
     config,
@@ -81,7 +83,7 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
     cart: cart.outputs,
   });
   // Deploy order only (no Terraform reference): the Ingress and Service need the Load Balancer Controller's
-  // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to platform.
-  cartWorkload.addDependency(platform);
-  return { state, network, cluster, addons, platform, cart, cartWorkload };
+  // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to the cluster add-ons.
+  cartWorkload.addDependency(clusterAddons);
+  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload };
 }

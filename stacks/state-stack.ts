@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { addAwsProvider } from '../modules/aws-provider';
-import { awsProviderProps } from './aws-platform-stack';
+import { awsProviderProps } from './environment-stack';
 import { policyDocument } from '../modules/iam-policy';
 import type { EnvironmentConfig } from './config/schema';
 

@@ -17,7 +17,7 @@ test('dev and prod: every stack with installable providers validates', async () 
         STACK_IDS.state,
         STACK_IDS.network,
         STACK_IDS.cluster,
-        STACK_IDS.addons,
+        STACK_IDS.awsAddons,
         STACK_IDS.cart,
       ]),
     );

@@ -247,7 +247,7 @@ describe('CartWorkloadStack', () => {
 
   test('deploys after platform (the Load Balancer Controller webhooks), as a stack dependency only', () => {
     const { stacks } = synthBoth();
-    expect(stacks.cartWorkload?.dependencies).toContain(stacks.platform);
+    expect(stacks.cartWorkload?.dependencies).toContain(stacks.clusterAddons);
   });
 
   test('state in S3 under the stack id', () => {

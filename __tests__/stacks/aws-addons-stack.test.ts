@@ -6,7 +6,7 @@ import { EBS_CSI_DRIVER_VERSIONS } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS_VERSIONS } from '../../modules/addons/external-dns';
 import { METRICS_SERVER_VERSIONS } from '../../modules/addons/metrics-server';
 import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
-import type { AddonsStack } from '../../stacks/addons-stack';
+import type { AwsAddonsStack } from '../../stacks/aws-addons-stack';
 import { deepMerge, type EnvironmentOverrides } from '../../stacks/config/schema';
 import {
   buildTestPlatform,
@@ -27,7 +27,7 @@ const CLUSTER_NAME_REF =
 
 function addonsJson(overrides?: EnvironmentOverrides, environment = 'dev'): SynthJson {
   const { stacks } = buildTestPlatform(environment, overrides);
-  return synthStack(stacks.addons as TerraformStack);
+  return synthStack(stacks.awsAddons as TerraformStack);
 }
 
 const byName = (json: SynthJson) =>
@@ -58,7 +58,7 @@ function statementsOf(json: SynthJson, suffix: string): Array<Record<string, unk
   return policy === undefined ? [] : parsePolicy(policy.policy).Statement;
 }
 
-describe('AddonsStack', () => {
+describe('AwsAddonsStack', () => {
   test('dev: EBS CSI and metrics-server EKS add-ons at the pinned versions; ExternalDNS absent without a zone', () => {
     const json = addonsJson();
     const addons = byName(json);
@@ -159,7 +159,7 @@ describe('AddonsStack', () => {
 
   test('outputs: the identity of every add-on that has one, by add-on id (the platform stack runs charts as them)', () => {
     const { stacks } = buildTestPlatform('dev', WITH_DNS);
-    const identities = stacks.addons?.outputs.identities ?? {};
+    const identities = stacks.awsAddons?.outputs.identities ?? {};
     expect(
       Object.entries(identities)
         .map(([id, identity]) => `${id}: ${identity.namespace}/${identity.serviceAccount}`)
@@ -176,12 +176,12 @@ describe('AddonsStack', () => {
     (key) => {
       const addon = PLATFORM_ADDONS[key];
       const build = (overrides: EnvironmentOverrides) =>
-        buildTestPlatform('dev', overrides).stacks.addons as AddonsStack;
+        buildTestPlatform('dev', overrides).stacks.awsAddons as AwsAddonsStack;
       const on = build(WITH_DNS);
       const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
       expect(Object.keys(off.installed)).not.toContain(addon.id);
-      const addresses = (stack: AddonsStack) => allAddresses(synthStack(stack));
+      const addresses = (stack: AwsAddonsStack) => allAddresses(synthStack(stack));
       const [onAddresses, offAddresses] = [addresses(on), addresses(off)];
       const removed = onAddresses.filter((a) => !offAddresses.includes(a));
       expect(offAddresses.filter((a) => !onAddresses.includes(a))).toEqual([]);
@@ -283,7 +283,7 @@ describe('AddonsStack', () => {
   test('docs/addons.md names the namespace and service account of every add-on identity', () => {
     const { stacks } = buildTestPlatform('dev', WITH_DNS);
     const docs = readFileSync(join(__dirname, '../../docs/addons.md'), 'utf8');
-    const identities = stacks.addons?.outputs.identities ?? {};
+    const identities = stacks.awsAddons?.outputs.identities ?? {};
     expect(Object.keys(identities).sort()).toEqual([
       'aws-load-balancer-controller',
       'ebs-csi-driver',

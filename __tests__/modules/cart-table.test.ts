@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CartTable, TABLE_ACTIONS, type CartTableProps } from '../../modules/dynamodb-table';
+import { CartTable, TABLE_ACTIONS, type CartTableProps } from '../../modules/cart-table';
 import type { PolicyStatement } from '../../modules/iam-policy';
 import { WorkloadIdentity } from '../../modules/workload-identity';
 import {

@@ -4,7 +4,7 @@ import { useS3Backend } from '../backend/remote-state';
 import { addAwsProvider, type AwsProviderProps } from '../modules/aws-provider';
 import type { EnvironmentConfig } from './config/schema';
 
-export interface PlatformStackProps {
+export interface EnvironmentStackProps {
   /** The validated environment configuration. */
   readonly config: EnvironmentConfig;
 }
@@ -27,7 +27,7 @@ export function awsProviderProps(config: EnvironmentConfig): AwsProviderProps {
 export abstract class RemoteStateStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     this.config = props.config;
     useS3Backend(this, {
@@ -41,8 +41,8 @@ export abstract class RemoteStateStack extends TerraformStack {
 }
 
 /** A remote-state stack with the AWS provider: the stacks that only hold AWS resources. */
-export abstract class AwsPlatformStack extends RemoteStateStack {
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+export abstract class AwsStack extends RemoteStateStack {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
     addAwsProvider(this, awsProviderProps(props.config));
   }

@@ -4,7 +4,7 @@ import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from '../../modules/addons/load-bal
 import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
 import { deepMerge, type EnvironmentOverrides } from '../../stacks/config/schema';
 import { environmentConfig } from '../../stacks/config/environments';
-import { PlatformStack } from '../../stacks/platform-stack';
+import { ClusterAddonsStack } from '../../stacks/cluster-addons-stack';
 import {
   buildTestPlatform,
   onlyResource,
@@ -20,8 +20,8 @@ function platform(overrides?: EnvironmentOverrides, environment = 'dev') {
   const { stacks } = buildTestPlatform(environment, overrides);
   return {
     stacks,
-    platform: synthStack(stacks.platform as TerraformStack),
-    addons: synthStack(stacks.addons as TerraformStack),
+    platform: synthStack(stacks.clusterAddons as TerraformStack),
+    addons: synthStack(stacks.awsAddons as TerraformStack),
   };
 }
 
@@ -44,7 +44,7 @@ const releases = (json: SynthJson) =>
 const values = (release: Record<string, unknown>) =>
   JSON.parse((release.values as string[])[0]) as Record<string, unknown>;
 
-describe('PlatformStack', () => {
+describe('ClusterAddonsStack', () => {
   test('kubernetes and helm providers authenticate with exec (aws eks get-token), never a static token', () => {
     const json = platform().platform;
     const exec = {
@@ -238,8 +238,8 @@ describe('PlatformStack', () => {
 
   test("the platform stack deploys after the add-ons stack (the charts' associations first)", () => {
     const { stacks } = platform();
-    expect(stacks.platform?.dependencies).toContain(stacks.addons);
-    expect(stacks.platform?.dependencies).toContain(stacks.cluster);
+    expect(stacks.clusterAddons?.dependencies).toContain(stacks.awsAddons);
+    expect(stacks.clusterAddons?.dependencies).toContain(stacks.cluster);
   });
 
   test.each(Object.keys(PLATFORM_ADDONS) as PlatformAddonKey[])(
@@ -248,15 +248,15 @@ describe('PlatformStack', () => {
       const addon = PLATFORM_ADDONS[key];
       const on = platform(WITH_DNS);
       const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
-      expect(Object.keys(on.stacks.platform?.installed ?? {}).includes(addon.id)).toBe(
+      expect(Object.keys(on.stacks.clusterAddons?.installed ?? {}).includes(addon.id)).toBe(
         addon.cluster !== undefined,
       );
-      expect(Object.keys(off.stacks.platform?.installed ?? {})).not.toContain(addon.id);
+      expect(Object.keys(off.stacks.clusterAddons?.installed ?? {})).not.toContain(addon.id);
       const [onAddresses, offAddresses] = [allAddresses(on.platform), allAddresses(off.platform)];
       expect(offAddresses.filter((a) => !onAddresses.includes(a))).toEqual([]);
       expect(onAddresses.length > offAddresses.length).toBe(addon.cluster !== undefined);
       // What the part says it installed is in the synthesized stack.
-      for (const dependable of on.stacks.platform?.installed[addon.id]?.installed ?? []) {
+      for (const dependable of on.stacks.clusterAddons?.installed[addon.id]?.installed ?? []) {
         expect(onAddresses).toContain(address(dependable));
       }
     },
@@ -264,7 +264,7 @@ describe('PlatformStack', () => {
 
   test('ordering rule: every release of an add-on without webhooks depends on every webhook provider release', () => {
     const { stacks, platform: json } = platform();
-    const installed = stacks.platform?.installed ?? {};
+    const installed = stacks.clusterAddons?.installed ?? {};
     const byAddress = Object.fromEntries(
       Object.entries(json.resource?.helm_release ?? {}).map(([id, release]) => [
         `helm_release.${id}`,
@@ -305,7 +305,7 @@ describe('PlatformStack', () => {
     if (cluster === undefined || network === undefined) throw new Error('no cluster stack');
     expect(
       () =>
-        new PlatformStack(new App(), 'platform', {
+        new ClusterAddonsStack(new App(), 'platform', {
           config: environmentConfig('dev'),
           cluster,
           network,

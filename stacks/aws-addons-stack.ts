@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import type { AddonAwsContext, AddonAwsResult, AddonIdentityOutputs } from '../modules/addons/addon';
 import { enabledAddons } from '../modules/addons/registry';
-import { AwsPlatformStack, type PlatformStackProps } from './aws-platform-stack';
+import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
 import type { NetworkOutputs } from './network-stack';
 
-export interface AddonsStackProps extends PlatformStackProps {
+export interface AwsAddonsStackProps extends EnvironmentStackProps {
   /** The network stack's outputs. */
   readonly network: NetworkOutputs;
   /** The cluster stack's outputs. */
@@ -13,7 +13,7 @@ export interface AddonsStackProps extends PlatformStackProps {
 }
 
 /** What the platform stack needs from the add-ons stack. */
-export interface AddonsOutputs {
+export interface AwsAddonsOutputs {
   /** The AWS identity of each installed add-on that has one, by add-on id (its cluster part runs as it). */
   readonly identities: Readonly<Record<string, AddonIdentityOutputs>>;
 }
@@ -27,12 +27,12 @@ export interface AddonsOutputs {
  * Ordering: every reference to the cluster stack's outputs puts this stack after it (node groups, the Pod Identity
  * agent and the CNI exist before any add-on); within the stack each EKS add-on depends on its association.
  */
-export class AddonsStack extends AwsPlatformStack {
+export class AwsAddonsStack extends AwsStack {
   /** What each add-on's AWS part installed, by add-on id (enabled add-ons with something to install only). */
   public readonly installed: Readonly<Record<string, AddonAwsResult>>;
-  public readonly outputs: AddonsOutputs;
+  public readonly outputs: AwsAddonsOutputs;
 
-  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+  constructor(scope: Construct, id: string, props: AwsAddonsStackProps) {
     super(scope, id, props);
     const { cluster } = props;
     const context: AddonAwsContext = {

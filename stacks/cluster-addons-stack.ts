@@ -5,18 +5,18 @@ import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider
 import type { AddonClusterResult } from '../modules/addons/addon';
 import { enabledAddons, installOrder } from '../modules/addons/registry';
 import { addEksKubernetesProviders } from '../modules/kubernetes-providers';
-import type { AddonsOutputs } from './addons-stack';
-import { RemoteStateStack, type PlatformStackProps } from './aws-platform-stack';
+import type { AwsAddonsOutputs } from './aws-addons-stack';
+import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
 import type { NetworkOutputs } from './network-stack';
 
-export interface PlatformAddonsStackProps extends PlatformStackProps {
+export interface ClusterAddonsStackProps extends EnvironmentStackProps {
   /** The network stack's outputs (the Load Balancer Controller's VPC). */
   readonly network: NetworkOutputs;
   /** The cluster stack's outputs (provider connection, cluster name, region). */
   readonly cluster: ClusterOutputs;
   /** The add-ons stack's outputs (the identities the charts must run as). */
-  readonly addons: AddonsOutputs;
+  readonly addons: AwsAddonsOutputs;
 }
 
 /**
@@ -28,13 +28,13 @@ export interface PlatformAddonsStackProps extends PlatformStackProps {
  * installed first and wait until ready; the others receive their releases as `webhooks` and make whatever
  * creates Pods or Services depend on them, because those webhooks reject objects while they have no ready endpoint.
  */
-export class PlatformStack extends RemoteStateStack {
+export class ClusterAddonsStack extends RemoteStateStack {
   public readonly kubernetesProvider: KubernetesProvider;
   public readonly helmProvider: HelmProvider;
   /** What each add-on's cluster part installed, by add-on id. */
   public readonly installed: Readonly<Record<string, AddonClusterResult>>;
 
-  constructor(scope: Construct, id: string, props: PlatformAddonsStackProps) {
+  constructor(scope: Construct, id: string, props: ClusterAddonsStackProps) {
     super(scope, id, props);
     const providers = addEksKubernetesProviders(this, props.cluster);
     this.kubernetesProvider = providers.kubernetes;

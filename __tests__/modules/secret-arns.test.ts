@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { secretFileName, secretResourceArn } from '../../modules/cart-secrets';
+import { secretFileName, secretResourceArn } from '../../modules/secret-arns';
 
 const WHERE = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
 
