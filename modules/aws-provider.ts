@@ -21,6 +21,12 @@ export const EMULATOR_CREDENTIALS = { accessKey: 'emulator', secretKey: 'emulato
 export interface AwsProviderProps {
   /** The region every resource of the stack lives in. */
   readonly region: string;
+  /**
+   * The only accounts Terraform may act in: a plan with credentials of any other account fails before it reads
+   * or changes anything.
+   * @default - any account
+   */
+  readonly allowedAccountIds?: readonly string[];
   /** Tags on every taggable resource (the provider's `default_tags`). @default {} */
   readonly defaultTags?: Readonly<Record<string, string>>;
   /**
@@ -40,12 +46,13 @@ export function addAwsProvider(scope: Construct, props: AwsProviderProps): AwsPr
   const tags = props.defaultTags ?? {};
   return new AwsProvider(scope, 'aws', {
     region: props.region,
+    ...(props.allowedAccountIds !== undefined && { allowedAccountIds: [...props.allowedAccountIds] }),
     ...(Object.keys(tags).length > 0 && { defaultTags: [{ tags: { ...tags } }] }),
     ...(emulator !== undefined && {
       ...EMULATOR_CREDENTIALS,
       s3UsePathStyle: true,
       skipCredentialsValidation: true,
-      skipRequestingAccountId: true,
+      // The account id is requested (the emulator's STS answers), so allowed_account_ids is checked there too.
       skipMetadataApiCheck: 'true',
       skipRegionValidation: true,
       endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, emulator]))],

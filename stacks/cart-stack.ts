@@ -65,6 +65,7 @@ export class CartStack extends AwsStack {
 
     this.repository = new EcrRepository(this, 'cart-repository', {
       repositoryName: cart.ecrRepositoryName,
+      forceDelete: cart.ecrForceDelete,
     });
 
     this.identity = new WorkloadIdentity(this, 'cart-identity', {

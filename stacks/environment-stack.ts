@@ -18,9 +18,25 @@ export function stateKey(config: EnvironmentConfig, stackName: string): string {
 export function awsProviderProps(config: EnvironmentConfig): AwsProviderProps {
   return {
     region: config.region,
+    allowedAccountIds: [config.account.id],
     defaultTags: { ...config.tags, Environment: config.environment },
     emulatorEndpoint: config.awsEndpoint,
   };
+}
+
+/** `use_lockfile` (S3 native locking) and the providers' offline mirror need Terraform 1.10 or later. */
+export const REQUIRED_TERRAFORM = '>= 1.10';
+
+/** Puts a stack's state in the environment's bucket (`<env>/<stack id>.tfstate`). */
+export function useEnvironmentBackend(stack: TerraformStack, config: EnvironmentConfig): void {
+  useS3Backend(stack, {
+    bucket: config.state.bucketName,
+    key: stateKey(config, stack.node.id),
+    region: config.region,
+    lockTableName: config.state.lockTableName,
+    emulatorEndpoint: config.awsEndpoint,
+  });
+  stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
 }
 
 /** A stack whose state lives in the remote S3 backend (key `<env>/<stack id>.tfstate`). */
@@ -30,13 +46,7 @@ export abstract class RemoteStateStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     this.config = props.config;
-    useS3Backend(this, {
-      bucket: props.config.state.bucketName,
-      key: stateKey(props.config, id),
-      region: props.config.region,
-      lockTableName: props.config.state.lockTableName,
-      emulatorEndpoint: props.config.awsEndpoint,
-    });
+    useEnvironmentBackend(this, props.config);
   }
 }
 

@@ -11,6 +11,7 @@ import { CartWorkload } from '../modules/cart-workload';
 import { DynamodbLocal } from '../modules/dynamodb-local';
 import { addKubeconfigProvider } from '../modules/kubernetes-providers';
 import type { EnvironmentStackProps } from './environment-stack';
+import { REQUIRED_TERRAFORM } from './environment-stack';
 
 /** The Secret holding DynamoDB Local's dummy credentials. */
 export const LOCAL_CREDENTIALS_SECRET = 'cart-dynamodb-local-credentials';
@@ -28,6 +29,7 @@ export class LocalStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
     const { local, cart, region } = props.config;
     addKubeconfigProvider(this, { configPath: local.kubeconfigPath, context: local.context });
 

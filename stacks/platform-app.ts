@@ -32,6 +32,24 @@ export const GUARDRAIL_POLICY_OF: Readonly<Record<EnvironmentName, GuardrailPoli
   local: GUARDRAIL_POLICIES.local,
 };
 
+/**
+ * The environment's policy, adjusted for two deliberate modes: against an emulator (CART_AWS_ENDPOINT) the
+ * endpoint overrides are the point, and while retiring (CART_RETIRE) the production protections are being lifted.
+ */
+export function guardrailPolicyFor(config: EnvironmentConfig): GuardrailPolicy {
+  const base = GUARDRAIL_POLICY_OF[config.environment];
+  const emulated = config.awsEndpoint !== undefined;
+  if (!emulated && !config.retire) return base;
+  return {
+    name: [base.name, ...(emulated ? ['emulated'] : []), ...(config.retire ? ['retiring'] : [])].join('+'),
+    severities: {
+      ...base.severities,
+      ...(emulated && { 'real-aws': 'off' as const }),
+      ...(config.retire && { production: 'off' as const }),
+    },
+  };
+}
+
 /** The stacks of one environment, for tests and tools that inspect them. */
 export interface PlatformStacks {
   readonly state?: StateStack;
@@ -51,7 +69,7 @@ export interface PlatformStacks {
  */
 export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStacks {
   const stacks = buildStacks(app, config);
-  applyGuardrails(app, GUARDRAIL_POLICY_OF[config.environment]);
+  applyGuardrails(app, guardrailPolicyFor(config));
   return stacks;
 }
 
@@ -85,5 +103,8 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // Deploy order only (no Terraform reference): the Ingress and Service need the Load Balancer Controller's
   // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to the cluster add-ons.
   cartWorkload.addDependency(clusterAddons);
+  // Every stack keeps its state in the bucket the state stack creates: it comes first, whatever is selected.
+  for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload])
+    stack.addDependency(state);
   return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload };
 }

@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { addAwsProvider } from '../modules/aws-provider';
-import { awsProviderProps } from './environment-stack';
+import { awsProviderProps, useEnvironmentBackend } from './environment-stack';
 import { policyDocument } from '../modules/iam-policy';
 import type { EnvironmentConfig } from './config/schema';
 
@@ -20,7 +20,9 @@ export interface StateStackProps {
 
 /**
  * The remote-state bootstrap: the S3 bucket every other stack keeps its state in (and, for Terraform < 1.10,
- * a DynamoDB lock table). Its own state stays local, because the bucket cannot hold the state that creates it.
+ * a DynamoDB lock table). Its own state lives in the same bucket (`<env>/state.tfstate`): `npm run bootstrap`
+ * applies it once with a local backend, then moves that state into the bucket it created
+ * (scripts/platform/bootstrap.ts), so nothing stays on the machine that ran it.
  */
 export class StateStack extends TerraformStack {
   /** The state bucket. */
@@ -31,6 +33,7 @@ export class StateStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StateStackProps) {
     super(scope, id);
     const { config } = props;
+    useEnvironmentBackend(this, config);
     addAwsProvider(this, awsProviderProps(config));
     // A lost state bucket orphans every resource of the platform: refuse `destroy` unless the environment is
     // explicitly throwaway.

@@ -18,7 +18,7 @@ describe('the whole app', () => {
       const backend = synthStack(stack).terraform?.backend as Record<string, Record<string, unknown>>;
       expect(backend, stack.node.id).toEqual({
         s3: {
-          bucket: 'retail-dev-tfstate-cart-platform',
+          bucket: 'retail-dev-tfstate-000000000000-us-east-1',
           key: `dev/${stack.node.id}.tfstate`,
           region: 'us-east-1',
           encrypt: true,
@@ -48,7 +48,7 @@ describe('the whole app', () => {
     expect(remote).toHaveLength(1);
     expect(remote[0]).toMatchObject({
       backend: 's3',
-      config: { bucket: 'retail-dev-tfstate-cart-platform', key: 'dev/network.tfstate' },
+      config: { bucket: 'retail-dev-tfstate-000000000000-us-east-1', key: 'dev/network.tfstate' },
     });
   });
 
@@ -56,6 +56,8 @@ describe('the whole app', () => {
     const dev = synthStack(stacksOf('dev').find((s) => s.node.id === 'network') as TerraformStack);
     const devProvider = (dev.provider?.aws as Array<Record<string, unknown>>)[0];
     expect(devProvider.region).toBe('us-east-1');
+    // No settings: the placeholder account, which Terraform refuses to plan in with any real credentials.
+    expect(devProvider.allowed_account_ids).toEqual(['000000000000']);
     expect(devProvider.default_tags).toEqual([
       { tags: { Project: 'retail-store', ManagedBy: 'cdktf', Environment: 'dev' } },
     ]);
@@ -68,9 +70,11 @@ describe('the whole app', () => {
       access_key: 'emulator',
       secret_key: 'emulator',
       skip_credentials_validation: true,
-      skip_requesting_account_id: true,
       s3_use_path_style: true,
+      // moto's account: the provider asks the emulator's STS and checks it like a real account.
+      allowed_account_ids: ['123456789012'],
     });
+    expect(emulated.skip_requesting_account_id).toBeUndefined();
     const endpoints = (emulated.endpoints as Array<Record<string, string>>)[0];
     expect(endpoints.eks).toBe('http://127.0.0.1:5000');
     expect(endpoints.dynamodb).toBe('http://127.0.0.1:5000');

@@ -197,7 +197,11 @@ describe('AwsAddonsStack', () => {
         addons: {
           ebsCsi: { version: 'v1.99.0-eksbuild.1' },
           metricsServer: { version: 'v0.9.0-eksbuild.1' },
-          externalDns: { ...WITH_DNS.addons?.externalDns, version: 'v0.20.0-eksbuild.1' },
+          externalDns: {
+            hostedZoneIds: [ZONE],
+            domainFilters: ['retail.example.com'],
+            version: 'v0.20.0-eksbuild.1',
+          },
         },
       }),
     );

@@ -179,7 +179,7 @@ describe('CartStack', () => {
   test('the ECR repository: configured name, immutable tags, scan on push, lifecycle policy', () => {
     const { json } = cartJson();
     expect(onlyResource(json, 'aws_ecr_repository')).toMatchObject({
-      name: 'retail-store/cart',
+      name: 'retail-dev/cart',
       image_tag_mutability: 'IMMUTABLE',
       image_scanning_configuration: { scan_on_push: true },
     });

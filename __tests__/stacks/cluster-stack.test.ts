@@ -102,7 +102,20 @@ describe('ClusterStack', () => {
     const json = clusterJson('prod');
     const cluster = onlyResource(json, 'aws_eks_cluster');
     expect(cluster.lifecycle).toEqual({ prevent_destroy: true });
-    expect((cluster.vpc_config as Record<string, unknown>).public_access_cidrs).toEqual(['203.0.113.0/24']);
+    // Without account settings prod's API endpoint is private; CART_ADMIN_CIDRS opens it to those ranges only.
+    expect(cluster.vpc_config).toMatchObject({
+      endpoint_public_access: false,
+      endpoint_private_access: true,
+    });
+    expect((cluster.vpc_config as Record<string, unknown>).public_access_cidrs).toBeUndefined();
+    const open = onlyResource(
+      clusterJson('prod', { cluster: { endpointPublicAccess: true, publicAccessCidrs: ['198.18.0.0/24'] } }),
+      'aws_eks_cluster',
+    );
+    expect(open.vpc_config).toMatchObject({
+      endpoint_public_access: true,
+      public_access_cidrs: ['198.18.0.0/24'],
+    });
     expect(onlyResource(json, 'aws_eks_node_group')).toMatchObject({
       instance_types: ['m6i.large', 'm5.large'],
       scaling_config: { desired_size: 3, min_size: 3, max_size: 9 },

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { CORE_ADDONS, PLATFORM_ADDONS } from '../../modules/addons/registry';
-import { ConfigError, deepMerge, environmentConfigSchema } from '../../stacks/config/schema';
+import { ConfigError, deepMerge, environmentFieldsSchema } from '../../stacks/config/schema';
 import { environmentConfig, environmentFromVariables } from '../../stacks/config/environments';
+import { PROD_SETTINGS } from '../helpers/settings';
 
 describe('environment config', () => {
   test('dev carries the guide defaults', () => {
@@ -32,14 +33,17 @@ describe('environment config', () => {
     const config = environmentConfig('prod');
     expect(config.network.natGateways).toBe('per-az');
     expect(config.cluster.deletionProtection).toBe(true);
-    expect(config.cluster.publicAccessCidrs).not.toContain('0.0.0.0/0');
+    // Private API endpoint until the account settings name the administrators' ranges (CART_ADMIN_CIDRS).
+    expect(config.cluster).toMatchObject({ endpointPublicAccess: false, publicAccessCidrs: [] });
+    expect(config.access.creatorAdmin).toBe(false);
+    expect(config.cart.ecrForceDelete).toBe(false);
     expect(config.cart.deletionProtection).toBe(true);
     expect(config.network.availabilityZones).toHaveLength(3);
   });
 
   test('CART_ENV picks the environment and defaults to dev', () => {
     expect(environmentFromVariables({}).environment).toBe('dev');
-    expect(environmentFromVariables({ CART_ENV: 'prod' }).environment).toBe('prod');
+    expect(environmentFromVariables({ CART_ENV: 'prod', ...PROD_SETTINGS }).environment).toBe('prod');
     expect(
       environmentFromVariables({ CART_ENV: 'emulator', CART_AWS_ENDPOINT: 'http://127.0.0.1:4566' })
         .awsEndpoint,
@@ -100,10 +104,7 @@ describe('environment config', () => {
       { cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } },
       'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)',
     ],
-    [
-      { awsEndpoint: 'http://127.0.0.1:5000' },
-      'awsEndpoint: "http://127.0.0.1:5000" — is only allowed in the "emulator" environment',
-    ],
+    [{ awsEndpoint: 'not a url' }, 'awsEndpoint: "not a url" — Invalid URL'],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
     [
       { addons: { ebsCsi: { kmsKeyArn: 'alias/ebs' } } },
@@ -128,7 +129,7 @@ describe('environment config', () => {
   });
 
   test("the addons section: one field per registry add-on, validated by that add-on's own schema", () => {
-    const addons = environmentConfigSchema.shape.addons.shape;
+    const addons = environmentFieldsSchema.shape.addons.shape;
     expect(Object.keys(addons)).toEqual(Object.keys(PLATFORM_ADDONS));
     for (const [key, addon] of Object.entries(PLATFORM_ADDONS)) {
       expect(addons[key as keyof typeof addons], key).toBe(addon.settingsSchema);
@@ -136,7 +137,7 @@ describe('environment config', () => {
   });
 
   test('cluster.coreAddonVersions: one optional version per core add-on', () => {
-    const versions = environmentConfigSchema.shape.cluster.shape.coreAddonVersions.shape;
+    const versions = environmentFieldsSchema.shape.cluster.shape.coreAddonVersions.shape;
     expect(Object.keys(versions)).toEqual(CORE_ADDONS.map((a) => a.id));
   });
 

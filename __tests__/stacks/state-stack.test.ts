@@ -13,7 +13,7 @@ describe('StateStack', () => {
   test('the bucket is versioned, KMS-encrypted, fully private and protected from destroy', () => {
     const json = synthState();
     expect(onlyResource(json, 'aws_s3_bucket')).toMatchObject({
-      bucket: 'retail-dev-tfstate-cart-platform',
+      bucket: 'retail-dev-tfstate-000000000000-us-east-1',
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
@@ -48,9 +48,18 @@ describe('StateStack', () => {
     ]);
   });
 
-  test('its own state stays local and it has no lock table by default', () => {
+  test('its own state lives in its own bucket (after bootstrap), and it has no lock table by default', () => {
     const json = synthState();
-    expect(Object.keys(json.terraform?.backend as object)).toEqual(['local']);
+    expect(json.terraform?.backend).toEqual({
+      s3: {
+        bucket: 'retail-dev-tfstate-000000000000-us-east-1',
+        key: 'dev/state.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+    expect(json.terraform?.required_version).toBe('>= 1.10');
     expect(resourcesOf(json, 'aws_dynamodb_table')).toHaveLength(0);
   });
 

@@ -82,6 +82,24 @@ export const ACM_CERTIFICATE_ARN: StringRule = arn('acm', 'certificate/', 'an AC
 /** A KMS key ARN (not an alias). */
 export const KMS_KEY_ARN: StringRule = arn('kms', 'key/', 'a KMS key ARN');
 
+/** An IAM role or user ARN (a principal that can be given cluster access). */
+export const IAM_PRINCIPAL_ARN: StringRule = {
+  pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}$`),
+  expected: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admins',
+};
+
+/** An IAM role ARN. */
+export const IAM_ROLE_ARN: StringRule = {
+  pattern: new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`),
+  expected: 'an IAM role ARN such as arn:aws:iam::123456789012:role/github-deployer',
+};
+
+/** A 12-digit AWS account id. */
+export const AWS_ACCOUNT_ID: StringRule = {
+  pattern: /^\d{12}$/,
+  expected: 'a 12-digit AWS account id such as 123456789012',
+};
+
 /** True when `value` has the rule's format. */
 export function isValid(rule: StringRule, value: string): boolean {
   return rule.pattern.test(value);

@@ -14,17 +14,28 @@ import {
   deepMerge,
   validateConfig,
   type EnvironmentConfig,
+  type EnvironmentInput,
   type EnvironmentName,
   type EnvironmentOverrides,
 } from './schema';
+import { settingsFromVariables, type HeadCommit } from './settings';
+
+/**
+ * The account of a synth without settings: no real account has this id, so the AWS provider's
+ * `allowed_account_ids` makes Terraform refuse to plan anything with it. Real values: see settings.ts.
+ */
+export const PLACEHOLDER_ACCOUNT_ID = '000000000000';
 
 /** The guide's values (the `dev` environment). */
-const GUIDE_DEFAULTS: EnvironmentConfig = {
+const GUIDE_DEFAULTS: EnvironmentInput = {
   environment: 'dev',
   project: 'retail',
   region: 'us-east-1',
   tags: { Project: 'retail-store', ManagedBy: 'cdktf' },
-  state: { bucketName: 'retail-dev-tfstate-cart-platform', lockTableName: undefined, forceDestroy: false },
+  account: { id: PLACEHOLDER_ACCOUNT_ID },
+  access: { creatorAdmin: true, admins: [], deployer: undefined },
+  retire: false,
+  state: { bucketName: undefined, lockTableName: undefined, forceDestroy: false },
   network: {
     vpcCidr: '10.0.0.0/16',
     availabilityZones: ['us-east-1a', 'us-east-1b'],
@@ -71,7 +82,8 @@ const GUIDE_DEFAULTS: EnvironmentConfig = {
     identity: 'pod-identity',
     imageRepository: undefined,
     imageTag: '1.0.0',
-    ecrRepositoryName: 'retail-store/cart',
+    ecrRepositoryName: undefined,
+    ecrForceDelete: true,
     replicas: 2,
     autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuPercent: 80 },
     resources: { cpuRequest: '250m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '512Mi' },
@@ -99,7 +111,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
   dev: {},
   prod: {
     environment: 'prod',
-    state: { bucketName: 'retail-prod-tfstate-cart-platform' },
+    // Who administers prod comes from the account settings (CART_ADMIN_PRINCIPALS), not from whoever ran apply.
+    access: { creatorAdmin: false },
     network: {
       vpcCidr: '10.1.0.0/16',
       availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
@@ -109,8 +122,10 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     },
     cluster: {
       name: 'retail-prod-eks',
-      // Administrators reach the API through the VPN range only; nodes use the private endpoint.
-      publicAccessCidrs: ['203.0.113.0/24'],
+      // Private API endpoint unless the account settings name the administrators' ranges (CART_ADMIN_CIDRS):
+      // nodes always use the private endpoint.
+      endpointPublicAccess: false,
+      publicAccessCidrs: [],
       deletionProtection: true,
       logRetentionDays: 365,
     },
@@ -131,7 +146,7 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     ],
     cart: {
       tableName: 'retail-prod-Items',
-      imageTag: '1.0.0',
+      ecrForceDelete: false,
       replicas: 3,
       autoscaling: { minReplicas: 3, maxReplicas: 20, targetCpuPercent: 70 },
       deletionProtection: true,
@@ -143,9 +158,18 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
   emulator: {
     environment: 'emulator',
     awsEndpoint: 'http://127.0.0.1:5000',
-    state: { bucketName: 'retail-emulator-tfstate', forceDestroy: true },
+    // moto's default account.
+    account: { id: '123456789012' },
+    state: { forceDestroy: true },
     cluster: { name: 'retail-emulator-eks' },
   },
+};
+
+/** What `retire` (CART_RETIRE=true) lifts so that destroy can remove everything, whatever the environment says. */
+const RETIRING: EnvironmentOverrides = {
+  state: { forceDestroy: true },
+  cluster: { deletionProtection: false },
+  cart: { deletionProtection: false, ecrForceDelete: true },
 };
 
 /**
@@ -158,21 +182,31 @@ export function environmentConfig(name: string, overrides?: EnvironmentOverrides
       `${ENVIRONMENT_VARIABLE}=${JSON.stringify(name)} is not an environment; allowed: ${ENVIRONMENT_NAMES.join(', ')}`,
     ]);
   }
-  const base = deepMerge(GUIDE_DEFAULTS, ENVIRONMENT_OVERRIDES[name as EnvironmentName]);
-  return validateConfig(deepMerge(base, overrides));
+  const merged = deepMerge(
+    deepMerge(GUIDE_DEFAULTS, ENVIRONMENT_OVERRIDES[name as EnvironmentName]),
+    overrides,
+  );
+  return validateConfig(merged.retire === true ? deepMerge(merged, RETIRING) : merged);
 }
 
-/** The environment variable the emulator harness uses to point the `emulator` environment at its moto port. */
-export const EMULATOR_ENDPOINT_VARIABLE = 'CART_AWS_ENDPOINT';
-
 /**
- * Reads the environment selection from process variables — the only place the infrastructure reads them:
- * `CART_ENV` (default `dev`) and, for the emulator environment only, `CART_AWS_ENDPOINT`.
+ * The configuration of the environment named by CART_ENV (default `dev`), with the account settings read from
+ * `CART_*` variables (settings.ts). Throws a ConfigError listing every missing or malformed setting at once —
+ * `CART_ENV=prod npm run synth` without settings names all of them — and every invalid field.
  */
 export function environmentFromVariables(
   variables: Readonly<Record<string, string | undefined>>,
+  headCommit?: HeadCommit,
 ): EnvironmentConfig {
   const name = variables[ENVIRONMENT_VARIABLE] ?? 'dev';
-  const endpoint = variables[EMULATOR_ENDPOINT_VARIABLE];
-  return environmentConfig(name, endpoint === undefined ? undefined : { awsEndpoint: endpoint });
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) return environmentConfig(name);
+  const settings = settingsFromVariables(name as EnvironmentName, variables, headCommit);
+  const problems = [...settings.missing, ...settings.invalid];
+  if (problems.length > 0) {
+    throw new ConfigError(name, [
+      ...problems,
+      'Set them in the environment (see "Account settings" in the README), e.g. export CART_ACCOUNT_ID=123456789012',
+    ]);
+  }
+  return environmentConfig(name, settings.overrides);
 }

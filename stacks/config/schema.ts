@@ -9,11 +9,15 @@
 import { z } from 'zod';
 import {
   ACM_CERTIFICATE_ARN,
+  AWS_ACCOUNT_ID,
   AWS_REGION,
   DNS_LABEL,
   DYNAMODB_TABLE_NAME,
   HOSTNAME,
+  IAM_PRINCIPAL_ARN,
+  IAM_ROLE_ARN,
 } from '@cart-platform/service/validators';
+import { cidrContains } from '../../modules/cidr';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -93,9 +97,13 @@ const cartSchema = z.strictObject({
   /** Image repository; `undefined` uses the ECR repository the cart stack creates. */
   imageRepository: z.string().optional(),
   imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker tag such as 1.0.0'),
+  /** ECR repository (per account and region); `undefined` derives `<project>-<environment>/cart`. */
   ecrRepositoryName: z
     .string()
-    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a lowercase ECR repository name'),
+    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a lowercase ECR repository name')
+    .optional(),
+  /** Let `destroy` delete the repository with its images (throwaway environments only). */
+  ecrForceDelete: z.boolean(),
   replicas: z.number().int().min(1).max(100),
   autoscaling: z.strictObject({
     minReplicas: z.number().int().min(1),
@@ -141,59 +149,80 @@ const localSchema = z.strictObject({
   storageClassName: dnsLabel,
 });
 
-export const environmentConfigSchema = z
-  .object({
-    environment: z.enum(ENVIRONMENT_NAMES),
-    /** Short prefix for resource names. */
-    project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'),
-    region,
-    /** Tags applied to every taggable AWS resource (through the provider's default_tags). */
-    tags: tagMap,
-    /**
-     * AWS API endpoint override for a local emulator (moto). Only the `emulator` environment may set it; the
-     * guardrails refuse it anywhere else.
-     */
-    awsEndpoint: z.url().optional(),
-    state: z.strictObject({
-      bucketName: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63, lowercase)'),
-      /** A DynamoDB lock table for Terraform < 1.10; `undefined` uses S3 native locking (`use_lockfile`). */
-      lockTableName: z.string().optional(),
-      /** Let `destroy` remove a non-empty state bucket (only for throwaway environments). */
-      forceDestroy: z.boolean(),
-    }),
-    network: z.strictObject({
-      vpcCidr: cidr,
-      availabilityZones: z
-        .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name such as us-east-1a'))
-        .min(2)
-        .max(6),
-      publicSubnetCidrs: z.array(cidr),
-      privateSubnetCidrs: z.array(cidr),
-      /** `single`: one shared NAT gateway (cheap, one AZ's failure cuts egress); `per-az`: one per AZ. */
-      natGateways: z.enum(['single', 'per-az']),
-    }),
-    cluster: z.strictObject({
-      name: z
-        .string()
-        .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, 'must start with a letter, then letters, digits or -'),
-      kubernetesVersion: z.enum(KUBERNETES_VERSIONS),
-      endpointPublicAccess: z.boolean(),
-      /** CIDRs allowed to reach the public API endpoint. */
-      publicAccessCidrs: z.array(cidr).min(1),
-      /** Overrides of the pinned core add-on versions. */
-      coreAddonVersions: coreAddonVersionsSchema,
-      /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
-      deletionProtection: z.boolean(),
-      /** Retention of the control-plane log group. */
-      logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
-    }),
-    nodeGroups: z.array(nodeGroupSchema).min(1),
-    addons: addonsSchema,
-    cart: cartSchema,
-    local: localSchema,
-  })
+/** The fields of an environment, before the cross-field checks and derived names. */
+export const environmentFieldsSchema = z.object({
+  environment: z.enum(ENVIRONMENT_NAMES),
+  /** Short prefix for resource names. */
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'),
+  region,
+  /** Tags applied to every taggable AWS resource (through the provider's default_tags). */
+  tags: tagMap,
+  /**
+   * AWS API endpoint override for a local emulator (moto), from CART_AWS_ENDPOINT: tests only. Terraform then
+   * talks to the emulator with dummy keys, and the guardrails' `real-aws` rules are off.
+   */
+  awsEndpoint: z.url().optional(),
+  /** The AWS account the environment lives in: Terraform refuses any other (`allowed_account_ids`). */
+  account: z.strictObject({ id: formatted(AWS_ACCOUNT_ID) }),
+  /** Who may use the cluster's Kubernetes API (EKS access entries). */
+  access: z.strictObject({
+    /** Make the identity that creates the cluster its admin (`bootstrapClusterCreatorAdminPermissions`). */
+    creatorAdmin: z.boolean(),
+    /** IAM roles or users made cluster admins (`AmazonEKSClusterAdminPolicy`, cluster scope). */
+    admins: z.array(formatted(IAM_PRINCIPAL_ARN)),
+    /** The CI deployer role, made cluster admin to install charts and workloads. */
+    deployer: formatted(IAM_ROLE_ARN).optional(),
+  }),
+  /**
+   * Tear-down mode (`npm run retire`): deletion protection, `prevent_destroy` and the bucket's and repository's
+   * keep-when-not-empty settings are lifted so that destroy can remove everything.
+   */
+  retire: z.boolean(),
+  state: z.strictObject({
+    /** Globally unique; `undefined` derives `<project>-<environment>-tfstate-<account id>-<region>`. */
+    bucketName: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63, lowercase)')
+      .optional(),
+    /** A DynamoDB lock table for Terraform < 1.10; `undefined` uses S3 native locking (`use_lockfile`). */
+    lockTableName: z.string().optional(),
+    /** Let `destroy` remove a non-empty state bucket (only for throwaway environments). */
+    forceDestroy: z.boolean(),
+  }),
+  network: z.strictObject({
+    vpcCidr: cidr,
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name such as us-east-1a'))
+      .min(2)
+      .max(6),
+    publicSubnetCidrs: z.array(cidr),
+    privateSubnetCidrs: z.array(cidr),
+    /** `single`: one shared NAT gateway (cheap, one AZ's failure cuts egress); `per-az`: one per AZ. */
+    natGateways: z.enum(['single', 'per-az']),
+  }),
+  cluster: z.strictObject({
+    name: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, 'must start with a letter, then letters, digits or -'),
+    kubernetesVersion: z.enum(KUBERNETES_VERSIONS),
+    endpointPublicAccess: z.boolean(),
+    /** CIDRs allowed to reach the public API endpoint (CART_ADMIN_CIDRS); at least one when it is public. */
+    publicAccessCidrs: z.array(cidr),
+    /** Overrides of the pinned core add-on versions. */
+    coreAddonVersions: coreAddonVersionsSchema,
+    /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
+    deletionProtection: z.boolean(),
+    /** Retention of the control-plane log group. */
+    logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
+  }),
+  nodeGroups: z.array(nodeGroupSchema).min(1),
+  addons: addonsSchema,
+  cart: cartSchema,
+  local: localSchema,
+});
+
+/** An environment: its fields, the checks across fields, then the derived names. */
+export const environmentConfigSchema = environmentFieldsSchema
   .superRefine((config, ctx) => {
     const azCount = config.network.availabilityZones.length;
     for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
@@ -231,19 +260,72 @@ export const environmentConfigSchema = z
         message: `must be <= maxReplicas (${maxReplicas})`,
       });
     }
-    if (config.awsEndpoint !== undefined && config.environment !== 'emulator') {
+    if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
       ctx.addIssue({
         code: 'custom',
-        path: ['awsEndpoint'],
-        message: 'is only allowed in the "emulator" environment; real environments talk to AWS',
+        path: ['cluster', 'publicAccessCidrs'],
+        message:
+          'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
       });
     }
-  });
+    if (config.environment === 'prod') {
+      config.cluster.publicAccessCidrs.forEach((block, i) => {
+        const range = DOCUMENTATION_RANGES.find((doc) => cidrContains(doc, block));
+        if (range !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cluster', 'publicAccessCidrs', i],
+            message: `is inside ${range}, an RFC 5737 documentation range no administrator connects from; set CART_ADMIN_CIDRS to your VPN or office ranges`,
+          });
+        }
+      });
+    }
+  })
+  .transform(withDerivedNames);
 
-/** A validated environment configuration. */
-export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+/** RFC 5737 ranges: examples in documentation, never real networks. */
+const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'];
+
+/**
+ * Fills the names that must be unique beyond the environment: the state bucket (S3 names are global) and the
+ * image repository (per account and region, shared by dev and prod when they share an account).
+ */
+function withDerivedNames<T extends DerivableConfig>(config: T, ctx: z.core.$RefinementCtx<T>) {
+  const bucketName =
+    config.state.bucketName ??
+    `${config.project}-${config.environment}-tfstate-${config.account.id}-${config.region}`;
+  if (bucketName.length > 63) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['state', 'bucketName'],
+      message: `derived name "${bucketName}" is longer than S3's 63 characters; shorten project or set state.bucketName`,
+    });
+  }
+  return {
+    ...config,
+    state: { ...config.state, bucketName },
+    cart: {
+      ...config.cart,
+      ecrRepositoryName: config.cart.ecrRepositoryName ?? `${config.project}-${config.environment}/cart`,
+    },
+  };
+}
+
+interface DerivableConfig {
+  readonly project: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly account: { readonly id: string };
+  readonly state: { readonly bucketName?: string };
+  readonly cart: { readonly ecrRepositoryName?: string };
+}
+
+/** A validated environment configuration, derived names filled in. */
+export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+/** An environment's values before validation (derived names may be left out). */
+export type EnvironmentInput = z.input<typeof environmentConfigSchema>;
 /** What callers may pass: any subset, deep-merged over an environment's defaults. */
-export type EnvironmentOverrides = DeepPartial<EnvironmentConfig>;
+export type EnvironmentOverrides = DeepPartial<EnvironmentInput>;
 export type DeepPartial<T> = T extends readonly unknown[]
   ? T
   : T extends object

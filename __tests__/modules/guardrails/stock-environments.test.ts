@@ -38,7 +38,10 @@ describe('the stock configurations synthesize clean', () => {
 
 describe('buildPlatform refuses a configuration the guardrails reject', () => {
   test.each([
-    [{ cluster: { publicAccessCidrs: ['0.0.0.0/0'] } }, 'CART113 [cluster/eks/cluster]'],
+    [
+      { cluster: { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } },
+      'CART113 [cluster/eks/cluster]',
+    ],
     [{ cart: { pointInTimeRecovery: false } }, 'CART121 [cart/cart-table/table]'],
     [{ cart: { deletionProtection: false } }, 'CART122 [cart/cart-table/table]'],
     [{ cart: { encryption: 'aws-owned' } }, 'CART123 [cart/cart-table/table]'],
