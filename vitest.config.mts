@@ -6,5 +6,8 @@ export default defineConfig({
     exclude: ['__tests__/integration/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // @actions/workflow-parser imports its schema JSON without an import attribute, which Node's ESM loader
+    // refuses: let Vite transform it instead of loading it natively.
+    deps: { optimizer: { ssr: { enabled: true, include: ['@actions/workflow-parser'] } } },
   },
 });
