@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // @actions/workflow-parser imports its schema JSON without an import attribute, which Node's ESM loader
-    // refuses: let Vite transform it instead of loading it natively.
+    // refuses: have Vite pre-bundle it (esbuild) instead of letting Node load it.
     deps: { optimizer: { ssr: { enabled: true, include: ['@actions/workflow-parser'] } } },
   },
 });
