@@ -11,9 +11,9 @@
  *
  * Plain .mjs, not TypeScript: running a .ts script would need tsx's loader, which costs more than the build.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 
 // esbuild through `require`: importing its CommonJS entry as ESM costs ~0.1 s of module-lexer work at every run.
@@ -39,26 +39,38 @@ function externalPackages() {
   );
 }
 
+/** Bundles main.ts; exits 1 (esbuild has printed the errors) when the code does not build. */
 function buildApp() {
-  const result = buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'main.ts')],
-    outfile: OUTFILE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // A package and every subpath of it (`@cdktf/provider-aws/lib/vpc`) stay `require` calls.
-    external: externalPackages(),
-    // `.name` of functions and classes as in tsc's output, even where esbuild renames a clashing top-level name.
-    keepNames: true,
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  if (result.errors.length > 0) process.exit(1);
+  let result;
+  try {
+    result = buildSync({
+      absWorkingDir: ROOT,
+      entryPoints: [join(ROOT, 'main.ts')],
+      outfile: OUTFILE,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      // A package and every subpath of it (`@cdktf/provider-aws/lib/vpc`) stay `require` calls.
+      external: externalPackages(),
+      // `.name` of functions and classes as in tsc's output, even where esbuild renames a clashing top-level name.
+      keepNames: true,
+      // For NODE_OPTIONS=--enable-source-maps when a stack trace should point into the sources.
+      sourcemap: true,
+      logLevel: 'warning',
+      write: false,
+    });
+  } catch {
+    process.exit(1);
+  }
+  // Write-then-rename: a synth running at the same moment (the CLI, a test) never reads a half-written bundle.
+  mkdirSync(dirname(OUTFILE), { recursive: true });
+  for (const file of result.outputFiles) {
+    const partial = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
 }
 
 buildApp();
-if (process.argv.includes('--run')) {
-  require(OUTFILE);
-}
+if (process.argv.includes('--run')) require(OUTFILE);
