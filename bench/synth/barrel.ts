@@ -1,10 +1,11 @@
 /**
- * The baseline: the same compiled app, but importing @cdktf/provider-aws through its package root, as most
- * cdktf examples do. Made at bench time from dist/ so that it never drifts from the real app: every
+ * The baseline: the same bundled app, but importing @cdktf/provider-aws through its package root, as most
+ * cdktf examples do. Made at bench time from the bundle (dist/bundle/main.js, which keeps npm packages as
+ * `require`s) so that it never drifts from the real app: every
  * `require("@cdktf/provider-aws/lib/<dir>")` becomes `require("@cdktf/provider-aws").<namespace>`, the
  * namespace the barrel exports that directory under.
  */
-import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../lib/cleanup';
 
@@ -25,31 +26,19 @@ export function toBarrelImports(source: string, namespaces: ReadonlyMap<string, 
   });
 }
 
-function jsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return jsFiles(path);
-    return entry.name.endsWith('.js') ? [path] : [];
-  });
-}
-
-/** Copies `root`/dist to a temp dir with barrel imports; returns the copy's main.js and how many it rewrote. */
+/** Copies the bundle to a temp dir with barrel imports; returns the copy's main.js and how many it rewrote. */
 export function makeBarrelApp(root: string): { mainJs: string; rewritten: number } {
   const dir = tempDir('barrel');
-  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
   // Modules resolve from the copy's location: give it the repository's node_modules.
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const namespaces = barrelNamespaces(
     readFileSync(join(root, 'node_modules', '@cdktf', 'provider-aws', 'lib', 'index.js'), 'utf8'),
   );
-  let rewritten = 0;
-  for (const file of jsFiles(join(dir, 'dist'))) {
-    const source = readFileSync(file, 'utf8');
-    rewritten += source.match(DEEP_IMPORT)?.length ?? 0;
-    const barrel = toBarrelImports(source, namespaces);
-    if (barrel !== source) writeFileSync(file, barrel);
-  }
+  const source = readFileSync(join(root, 'dist', 'bundle', 'main.js'), 'utf8');
+  const rewritten = source.match(DEEP_IMPORT)?.length ?? 0;
   if (rewritten === 0)
-    throw new Error('no deep @cdktf/provider-aws import found in dist/: nothing to compare');
-  return { mainJs: join(dir, 'dist', 'main.js'), rewritten };
+    throw new Error('no deep @cdktf/provider-aws import found in dist/bundle/main.js: nothing to compare');
+  const mainJs = join(dir, 'main.js');
+  writeFileSync(mainJs, toBarrelImports(source, namespaces));
+  return { mainJs, rewritten };
 }

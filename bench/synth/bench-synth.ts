@@ -1,8 +1,10 @@
 /**
- * Synth speed and memory of the whole app, four ways, runs interleaved so that drift on a shared machine hits
- * all alike: the compiled app run directly; main.ts through tsx (cdktf.json's app command); the cdktf CLI,
- * which runs that command; and the barrel-import baseline. Also each stack's resource counts, and a check that
- * all four wrote the same Terraform.
+ * Synth speed and memory of the whole app, six ways, runs interleaved so that drift on a shared machine hits
+ * all alike. End to end, as a user types them: `npm run synth` (the fast path: esbuild bundle, then the app, no
+ * type-check), `npm run synth:checked` (tsc's type-check first, then the same: what the tsc path used to cost,
+ * since tsc's build was a type-check plus an emit) and the cdktf CLI (whose app command is the fast path). The
+ * app alone: the bundle, main.ts through tsx's loader, and the barrel-import baseline. Also each stack's resource
+ * counts, and a check that all of them wrote the same Terraform.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,15 +16,21 @@ import { makeBarrelApp } from './barrel';
 
 const ROOT = join(__dirname, '..', '..');
 const RUN_TIMEOUT_MS = 180_000;
+/** Where scripts/build-app.mjs writes the bundle. */
+export const BUNDLE_MAIN = join(ROOT, 'dist', 'bundle', 'main.js');
 
-export const VARIANTS = ['direct', 'tsx', 'cdktf', 'barrel'] as const;
+export const VARIANTS = ['synth', 'synthChecked', 'cdktf', 'bundle', 'tsx', 'barrel'] as const;
 export type Variant = (typeof VARIANTS)[number];
+/** The variant the others are compared with: the main command. */
+export const REFERENCE: Variant = 'synth';
 
 /** How each variant is shown in the report (Markdown). */
 export const VARIANT_LABELS: Record<Variant, string> = {
-  direct: '`node dist/main.js`',
-  tsx: '`node --import tsx main.ts` (the CLI’s app command alone)',
-  cdktf: '`npx cdktf synth`',
+  synth: '`npm run synth` (esbuild bundle + app, no type-check)',
+  synthChecked: '`npm run synth:checked` (tsc type-check + bundle + app)',
+  cdktf: '`npx cdktf synth` (app command: the bundle)',
+  bundle: '`node dist/bundle/main.js` (the bundle alone)',
+  tsx: '`node --import tsx main.ts`',
   barrel: 'barrel baseline (`node`, provider-aws root import)',
 };
 
@@ -35,25 +43,29 @@ export interface SynthResult {
   readonly runs: number;
   readonly environment: string;
   readonly variants: Record<Variant, VariantResult>;
-  /** Each variant's median over the direct run's median. */
-  readonly ratios: Record<Exclude<Variant, 'direct'>, { readonly wall: number; readonly rss: number }>;
+  /** Each variant's median over the reference's (`npm run synth`) median. */
+  readonly ratios: Record<Variant, { readonly wall: number; readonly rss: number }>;
   readonly stacks: StackSummary[];
   readonly barrelImportsRewritten: number;
 }
 
-/** The variant's command; each writes into `outdir`. */
+/** The variant's command; each writes into `outdir` (CDKTF_OUTDIR, or the CLI's --output). */
 function command(variant: Variant, outdir: string, barrelMain: string): { cmd: string; args: string[] } {
   switch (variant) {
-    case 'direct':
-      return { cmd: process.execPath, args: [join(ROOT, 'dist', 'main.js')] };
-    case 'tsx':
-      // cdktf.json's app command: splits the CLI's cost from the cost of compiling main.ts on the fly.
-      return { cmd: process.execPath, args: ['--import', 'tsx', join(ROOT, 'main.ts')] };
-    case 'barrel':
-      return { cmd: process.execPath, args: [barrelMain] };
+    case 'synth':
+      return { cmd: 'npm', args: ['run', '--silent', 'synth'] };
+    case 'synthChecked':
+      return { cmd: 'npm', args: ['run', '--silent', 'synth:checked'] };
     case 'cdktf':
       // What npx resolves `cdktf` to, without npx's own start-up in the figure. The app command is cdktf.json's.
       return { cmd: join(ROOT, 'node_modules', '.bin', 'cdktf'), args: ['synth', '--output', outdir] };
+    case 'bundle':
+      return { cmd: process.execPath, args: [BUNDLE_MAIN] };
+    case 'tsx':
+      // main.ts compiled file by file on the fly (what cdktf.json's app command was before the bundle).
+      return { cmd: process.execPath, args: ['--import', 'tsx', join(ROOT, 'main.ts')] };
+    case 'barrel':
+      return { cmd: process.execPath, args: [barrelMain] };
   }
 }
 
@@ -69,8 +81,11 @@ function stackTexts(outdir: string): Record<string, string> {
 }
 
 export async function benchSynth(runs: number, log: (line: string) => void): Promise<SynthResult> {
-  log('synth: npm run build');
-  await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeoutMs: RUN_TIMEOUT_MS });
+  log('synth: the bundle');
+  await run(process.execPath, [join(ROOT, 'scripts', 'build-app.mjs')], {
+    cwd: ROOT,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   const barrel = makeBarrelApp(ROOT);
   const work = tempDir('synth');
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
@@ -96,7 +111,7 @@ export async function benchSynth(runs: number, log: (line: string) => void): Pro
   }
 
   // The comparison only means something if every variant wrote the same Terraform.
-  const reference = stackTexts(firstOutputs.direct as string);
+  const reference = stackTexts(firstOutputs[REFERENCE] as string);
   for (const variant of VARIANTS) {
     const texts = stackTexts(firstOutputs[variant] as string);
     const differs = Object.keys({ ...reference, ...texts }).filter((id) => texts[id] !== reference[id]);
@@ -113,16 +128,17 @@ export async function benchSynth(runs: number, log: (line: string) => void): Pro
       },
     ]),
   ) as Record<Variant, VariantResult>;
+  const ref = variants[REFERENCE];
   const ratioTo = (v: Variant) => ({
-    wall: ratio(variants[v].wallMs.median, variants.direct.wallMs.median),
-    rss: ratio(variants[v].peakRssMb?.median ?? Number.NaN, variants.direct.peakRssMb?.median ?? Number.NaN),
+    wall: ratio(variants[v].wallMs.median, ref.wallMs.median),
+    rss: ratio(variants[v].peakRssMb?.median ?? Number.NaN, ref.peakRssMb?.median ?? Number.NaN),
   });
   return {
     runs,
     environment: env.CART_ENV ?? 'dev',
     variants,
-    ratios: { tsx: ratioTo('tsx'), cdktf: ratioTo('cdktf'), barrel: ratioTo('barrel') },
-    stacks: summarizeStacks(readSynthOutput(firstOutputs.direct as string)),
+    ratios: Object.fromEntries(VARIANTS.map((v) => [v, ratioTo(v)])) as SynthResult['ratios'],
+    stacks: summarizeStacks(readSynthOutput(firstOutputs[REFERENCE] as string)),
     barrelImportsRewritten: barrel.rewritten,
   };
 }
