@@ -5,6 +5,7 @@ import { matchedRoutes } from 'hono/route';
 import { ItemNotFoundError } from './cart/errors.js';
 import type { Config } from './config.js';
 import { HEALTH_PATHS } from './contract.js';
+import type { HealthChecks } from './health.js';
 import { ApiError, type ErrorBody } from './http-errors.js';
 import type { Logger } from './logger.js';
 import { outcomeOf, type Metrics } from './metrics.js';
@@ -21,8 +22,8 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Whether the service can take traffic (readiness, /actuator/health). */
-  readonly readiness: () => Promise<boolean>;
+  /** Readiness, draining and storage health. */
+  readonly health: HealthChecks;
 }
 
 /** Seconds a client should wait before retrying a 503. */
@@ -44,6 +45,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(async (c, next) => {
     const log = logger.child({ reqId: c.get('requestId') });
     c.set('logger', log);
+    // While draining, every response asks the client to reconnect: a kept-alive connection (kube-proxy keeps
+    // routing an open one here) then lands on a pod that is not going away.
+    if (deps.health.draining()) c.header('Connection', 'close');
     const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
@@ -60,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.route('/carts', cartRoutes(deps.repository));
-  app.route('/', healthRoutes({ readiness: deps.readiness, metrics }));
+  app.route('/', healthRoutes({ health: deps.health, metrics }));
   app.route('/', topologyRoutes(deps.config));
 
   app.notFound((c) => {
