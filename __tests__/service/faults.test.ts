@@ -208,7 +208,7 @@ describe('the real client against a throttling endpoint', () => {
   test('adaptive retries stop at maxAttempts, then the API answers 503', async () => {
     const config = dynamoDbConfig(endpoint, 'Items', 2);
     const metrics = createMetrics();
-    const { client, documentClient } = createDynamoDbClients(config, metrics);
+    const { client, documentClient } = createDynamoDbClients(config, { metrics });
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
     const repository = new DynamoDbCartRepository({ client: documentClient, tableName: 'Items' });
     const { app } = testApp(repository, appConfig(config), { metrics });

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -7,6 +8,7 @@ import type { Config } from './config.js';
 import { HEALTH_PATHS } from './contract.js';
 import type { HealthChecks } from './health.js';
 import { ApiError, type ErrorBody } from './http-errors.js';
+import { traceRequests } from './http-tracing.js';
 import type { Logger } from './logger.js';
 import { outcomeOf, type Metrics } from './metrics.js';
 import type { CartRepository } from './repository/cart-repository.js';
@@ -24,6 +26,11 @@ export interface AppDeps {
   readonly metrics: Metrics;
   /** Readiness, draining and storage health. */
   readonly health: HealthChecks;
+  /**
+   * A server span per request.
+   * @default - no tracing middleware at all
+   */
+  readonly tracer?: Tracer;
 }
 
 /** Seconds a client should wait before retrying a 503. */
@@ -41,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Honours a well-formed incoming X-Request-Id (else generates one) and echoes it on the response.
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
 
   app.use(async (c, next) => {
     const log = logger.child({ reqId: c.get('requestId') });
@@ -52,8 +60,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
-    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path;
-    const uri = route ? uriLabel(route) : status === 404 ? 'NOT_FOUND' : 'UNKNOWN';
+    const matched = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path;
+    const route = matched === undefined ? undefined : uriLabel(matched);
+    c.set('route', route);
+    const uri = route ?? (status === 404 ? 'NOT_FOUND' : 'UNKNOWN');
     metrics.httpDuration.observe(
       { method: c.req.method, uri, status: String(status), outcome: outcomeOf(status) },
       seconds,

@@ -235,8 +235,10 @@ function parseTracing(read: Read): TracingConfig | undefined {
   read(OTEL_FIELDS.protocol);
   read(OTEL_FIELDS.tracesProtocol);
   const headers = { ...read(OTEL_FIELDS.headers), ...read(OTEL_FIELDS.tracesHeaders) };
-  const serviceName = read(OTEL_FIELDS.serviceName) ?? DEFAULT_SERVICE_NAME;
   const resourceAttributes = read(OTEL_FIELDS.resourceAttributes) ?? {};
+  // The spec's precedence: OTEL_SERVICE_NAME, then service.name in OTEL_RESOURCE_ATTRIBUTES.
+  const serviceName =
+    read(OTEL_FIELDS.serviceName) ?? resourceAttributes['service.name'] ?? DEFAULT_SERVICE_NAME;
   const sampler = read(OTEL_FIELDS.sampler) ?? 'parentbased_always_on';
   const samplerRatio = read(OTEL_FIELDS.samplerArg) ?? 1;
   // The spec: a base endpoint gets the signal's path appended; a signal-specific one is used as is.

@@ -19,7 +19,7 @@ const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data/dynalite/', import.meta
 async function main(): Promise<void> {
   let config = configOrExit(() => loadConfig({ mode: 'dev' }), createLogger());
   if (!config) return process.exit(1);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { traceIds: config.tracing !== undefined });
 
   let embedded: EmbeddedDynamoDb | undefined;
   if (config.persistence.provider === 'dynamodb' && config.persistence.embedded) {

@@ -11,6 +11,7 @@ import { createStorage, type Storage } from './repository/create.js';
 import { closeGracefully } from './shutdown.js';
 import { PortInUseError } from './start-errors.js';
 import { startupCheck, startupFailure, StartupCheckError } from './startup-check.js';
+import type { Tracing, TracingOptions } from './tracing.js';
 
 /** Longer than the AWS load balancers' default idle timeout (60 s). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -35,35 +36,71 @@ export interface RunningService {
   stop(): Promise<StopResult>;
 }
 
+export interface StartOptions {
+  /**
+   * Tracing overrides (tests: an in-memory exporter); tracing itself is on only when `config.tracing` is set.
+   * @default - the OTLP exporter behind a BatchSpanProcessor
+   */
+  readonly tracing?: TracingOptions;
+}
+
+/**
+ * Tracing when configured. The SDK and the exporter are imported only then, so a service without OTEL_* variables
+ * does not even load them.
+ */
+async function startTracing(
+  config: Config,
+  logger: Logger,
+  options: TracingOptions | undefined,
+): Promise<Tracing | undefined> {
+  if (config.tracing === undefined) return undefined;
+  const { createTracing } = await import('./tracing.js');
+  const tracing = createTracing(config.tracing, logger, options);
+  logger.info(
+    { url: config.tracing.url, sampler: config.tracing.sampler, serviceName: config.tracing.serviceName },
+    'tracing: exporting spans over OTLP',
+  );
+  return tracing;
+}
+
 /**
  * Builds storage (creating the table in create-table mode), runs the start-up check, and serves the API.
  * Throws StartupCheckError (already logged with its diagnosis) when DynamoDB does not answer, and
  * PortInUseError when the port is taken.
  */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningService> {
   const metrics = createMetrics({ processMetrics: true });
+  const tracing = await startTracing(config, logger, options.tracing);
+  const tracer = tracing?.tracer;
   let storage: Storage;
   try {
-    storage = await createStorage(config, logger, metrics);
+    storage = await createStorage(config, logger, { metrics, tracer });
   } catch (error) {
+    await tracing?.shutdown();
     throw error instanceof StartupCheckError ? error : startupFailure(error, config, logger);
   }
   try {
     await startupCheck(storage.repository, config, logger);
   } catch (error) {
     storage.close();
+    await tracing?.shutdown();
     throw error;
   }
 
   let draining = false;
   const health = createHealthChecks({ repository: storage.repository, logger, isDraining: () => draining });
-  const app = createApp({ repository: storage.repository, config, logger, metrics, health });
+  const app = createApp({ repository: storage.repository, config, logger, metrics, health, tracer });
 
   let server: Server;
   try {
     server = await listen(app.fetch, config);
   } catch (error) {
     storage.close();
+    await tracing?.shutdown();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -88,6 +125,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       );
       const outcome = await closeGracefully(server, config.shutdownTimeoutMs);
       storage.close();
+      // The last spans (bounded: a receiver that does not answer must not hold the exit).
+      await tracing?.shutdown();
       const done = performance.now();
       return { outcome, drainMs: Math.round(closing - started), closeMs: Math.round(done - closing) };
     },

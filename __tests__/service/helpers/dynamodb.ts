@@ -51,7 +51,7 @@ export async function tableOn(
   metrics?: Metrics,
 ): Promise<DynamoDbClients & { config: DynamoDbConfig }> {
   const config = dynamoDbConfig(endpoint, tableName);
-  const clients = createDynamoDbClients(config, metrics);
+  const clients = createDynamoDbClients(config, { metrics });
   await ensureTable(clients.client, tableName);
   return { ...clients, config };
 }

@@ -6,5 +6,7 @@ export interface AppEnv {
     requestId: string;
     /** The app's logger with this request's id bound. */
     logger: Logger;
+    /** The matched route as a Micrometer-style pattern (`/carts/{customerId}`), once handled; unset for 404s. */
+    route: string | undefined;
   };
 }
