@@ -254,13 +254,18 @@ describe('the running service', () => {
     });
     let spans: ReadableSpan[];
     try {
-      expect((await fetch(`http://127.0.0.1:${running.port}/carts/served`)).status).toBe(200);
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const res = await fetch(`http://127.0.0.1:${running.port}/carts/served`, { headers: { traceparent } });
+      expect(res.status).toBe(200);
       // Before stop(): shutting the provider down empties an in-memory exporter.
       spans = exporter.getFinishedSpans();
     } finally {
       await running.stop();
     }
     const [server] = named(spans, 'GET /carts/{customerId}');
+    // The caller's trace, read from Node's own request headers.
+    expect(server.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(server.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
     const [query] = named(spans, 'DynamoDB.Query').filter((s) => s.parentSpanContext !== undefined);
     expect(query.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
     // The start-up check's query ran before any request: a root span of its own.

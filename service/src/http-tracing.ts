@@ -21,13 +21,14 @@ import {
   ATTR_URL_PATH,
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
-import type { HonoRequest, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { requestHeader } from './headers.js';
 import type { AppEnv } from './routes/env.js';
 
 /** An incoming `traceparent` (W3C Trace Context) continues the caller's trace. */
 const propagator = new W3CTraceContextPropagator();
-const headers: TextMapGetter<HonoRequest> = {
-  get: (request, key) => request.header(key),
+const headers: TextMapGetter<Context<AppEnv>> = {
+  get: (c, key) => requestHeader(c, key),
   keys: () => ['traceparent', 'tracestate'],
 };
 
@@ -37,7 +38,7 @@ const headers: TextMapGetter<HonoRequest> = {
  */
 export function traceRequests(tracer: Tracer): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const parent = propagator.extract(ROOT_CONTEXT, c.req, headers);
+    const parent = propagator.extract(ROOT_CONTEXT, c, headers);
     const method = c.req.method;
     const span = tracer.startSpan(
       method,
