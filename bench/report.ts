@@ -75,7 +75,9 @@ function cartSection(cart: CartResult): string {
       fixed(r.sdk.cpuMsPerRequest, 3),
       times(r.overBare.cpu),
       times(r.overhead.cpu),
-      times(r.overBare.rps),
+      fixed(r.pairedCpu.aMsPerRequest, 3),
+      fixed(r.pairedCpu.bMsPerRequest, 3),
+      times(r.pairedCpu.ratio),
     ];
   });
   const t = cart.tableScaling;
@@ -139,10 +141,15 @@ function cartSection(cart: CartResult): string {
         'SDK ms',
         'service ÷ bare',
         'service ÷ SDK',
-        'service req/s ÷ bare',
+        'paired: service ms',
+        'bare ms',
+        'service ÷ bare',
       ],
       cpuRows,
     ),
+    '',
+    'Paired: the service and the bare server under the same load at the same time, so that whatever else the ' +
+      'machine runs weighs on both alike; the steadiest form of the ratio (the goal: service ÷ bare ≤ ×1.15).',
     '',
     tracingSection(cart.tracing),
     '',
@@ -169,6 +176,13 @@ function tracingSection(t: TracingCost): string {
         ['tracing off', ...latencyCells(t.off), fixed(t.off.cpuMsPerRequest, 3)],
         ['tracing on (OTLP export)', ...latencyCells(t.on), fixed(t.on.cpuMsPerRequest, 3)],
         ['on ÷ off', times(t.ratios.p50), times(t.ratios.p99), times(t.ratios.rps), times(t.ratios.cpu)],
+        [
+          'paired: on ÷ off',
+          '',
+          '',
+          '',
+          `${fixed(t.pairedCpu.aMsPerRequest, 3)} ÷ ${fixed(t.pairedCpu.bMsPerRequest, 3)} = ${times(t.pairedCpu.ratio)}`,
+        ],
       ],
     ),
     '',

@@ -15,7 +15,7 @@ import { summarize, type LoadResult, type Sample } from './load-result';
 import { customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
 import { startFloor } from './floor';
 import { startOtlpSink } from './otlp-sink';
-import { rssMb, sampleRss, startBare, startService } from './processes';
+import { rssMb, sampleRss, startBare, startService, type Running } from './processes';
 import { cartItems, TABLE_NAME } from './seed';
 import { buildService } from './service-build';
 import { startStack } from './stack';
@@ -54,6 +54,19 @@ export interface OperationResult {
   readonly overhead: Ratios;
   /** Service over bare server: what Hono, validation, logging and metrics add over HTTP itself. */
   readonly overBare: Ratios;
+  /** CPU per request of the service and the bare server loaded at the same time, and service ÷ bare. */
+  readonly pairedCpu: PairedCpu;
+}
+
+/**
+ * Two servers under the same load at the same time: whatever else this shared machine runs weighs on both alike
+ * at every moment, so the CPU ratio holds still where one-after-the-other rounds can drift by ±20 %.
+ */
+export interface PairedCpu {
+  readonly aMsPerRequest: number;
+  readonly bMsPerRequest: number;
+  /** a ÷ b. */
+  readonly ratio: number;
 }
 
 /** The service with tracing off and on (OTLP to a receiver that discards), alternated on the same mix. */
@@ -62,6 +75,8 @@ export interface TracingCost {
   readonly on: LoadResult;
   /** On over off. */
   readonly ratios: Ratios;
+  /** Tracing on (a) and off (b) loaded at the same time. */
+  readonly pairedCpu: PairedCpu;
   /** What the traced service exported meanwhile (warm-up included). */
   readonly exports: { readonly posts: number; readonly bytes: number };
 }
@@ -146,6 +161,15 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
   /** The floor's warm-up before its first slice of an operation, as the HTTP side gets one. */
   const floor = (operation: Operation, round: number) =>
     floorProcess.run({ operation, warmupMs: round === 0 ? settings.warmupMs : 0, durationMs: slice });
+  const paired = async (a: Running, b: Running, operation: Operation): Promise<PairedCpu> => {
+    const [sa, sb] = await Promise.all([
+      main.httpOn(a, operation, HOT, settings.durationMs),
+      main.httpOn(b, operation, HOT, settings.durationMs),
+    ]);
+    const [ra, rb] = [summarize(`paired ${operation} a`, [sa]), summarize(`paired ${operation} b`, [sb])];
+    const [aMs, bMs] = [ra.cpuMsPerRequest ?? Number.NaN, rb.cpuMsPerRequest ?? Number.NaN];
+    return { aMsPerRequest: aMs, bMsPerRequest: bMs, ratio: ratio(aMs, bMs) };
+  };
   /** A B (C) A B (C) …: `rounds` slices of each side, pooled per side. */
   const alternate = async (...sides: ((round: number) => Promise<Sample>)[]) => {
     const samples = sides.map((): Sample[] => []);
@@ -183,6 +207,7 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
       sdk: viaSdk,
       overhead: ratiosOf(viaHttp, viaSdk),
       overBare: ratiosOf(viaHttp, viaBareServer),
+      pairedCpu: await paired(main.service, bare, operation),
     };
   }
   await floorProcess.stop();
@@ -195,6 +220,7 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
     () => http('mix', HOT),
     () => main.httpOn(traced, 'mix', HOT, slice),
   );
+  const tracingPaired = await paired(traced, main.service, 'mix');
   await traced.proc.stop();
   await sink.close();
   const tracingOff = summarize('mix, tracing off', offSamples);
@@ -203,6 +229,7 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
     off: tracingOff,
     on: tracingOn,
     ratios: ratiosOf(tracingOn, tracingOff),
+    pairedCpu: tracingPaired,
     exports: { ...sink.received },
   };
 

@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/cart/profile.ts [seconds] [operation] [bare|traced]`: where the service's CPU goes, next to the
- * bare node:http server's (or the same service's with tracing on, exporting to a receiver that discards). Both run compiled under `node --cpu-prof` on one emulator and take the same autocannon load at the
+ * `npx tsx bench/cart/profile.ts [seconds] [operation] [bare|traced] [sampler]`: where the service's CPU goes, next
+ * to the bare node:http server's (or the same service's with tracing on, exporting to a receiver that discards,
+ * with the given OTEL_TRACES_SAMPLER; PROFILE_DETAIL=<component> lists a component's heaviest functions). Both run compiled under `node --cpu-prof` on one emulator and take the same autocannon load at the
  * same time (default: 10 s of the 80/20 mix, after a warm-up); their profiles' self time is summed per component
  * and divided by the requests served. Profiling slows both alike; the split, not the absolute, is the point.
  */
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
   if (!OPERATIONS.includes(operation)) throw new Error(`operation: one of ${OPERATIONS.join(', ')}`);
   const against = process.argv[4] ?? 'bare';
   if (against !== 'bare' && against !== 'traced') throw new Error('compare against: bare or traced');
+  // `always_off` keeps the context propagation and drops the spans: the two costs of tracing apart.
+  const sampler = process.argv[5] ?? 'parentbased_always_on';
   const customers = customerIds('hot', 64);
   const { serverJs, bareJs } = buildService();
   const emulator = await startEmulator();
@@ -121,7 +124,7 @@ async function main(): Promise<void> {
         ? await startBare(bareJs, { endpoint: emulator.url, tableName: TABLE_NAME }, flags(dirs.other))
         : await startService(serverJs, emulator.url, TABLE_NAME, {
             ...flags(dirs.other),
-            env: { [OTEL_ENV.endpoint]: sink.endpoint },
+            env: { [OTEL_ENV.endpoint]: sink.endpoint, [OTEL_ENV.sampler]: sampler },
           }),
   };
   const rows = {
