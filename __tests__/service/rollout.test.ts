@@ -188,9 +188,12 @@ test('SIGTERM under load: 0 failed requests, readiness 503 while draining, exit 
   expect(exitCode).toBe(0);
   expect(failed).toEqual([]);
   expect(figures.requestsPerSecond).toBeGreaterThanOrEqual(50);
-  // It kept serving after SIGTERM, and told every client to reconnect elsewhere.
+  // It kept serving after SIGTERM, and once the drain had begun (its readiness said so) it told every client to
+  // reconnect elsewhere. (A request sent just after the signal may be handled before the process handles it.)
   expect(duringDrain.length).toBeGreaterThan(0);
-  expect(duringDrain.every((x) => x.connection === 'close')).toBe(true);
+  const afterDrainBegan = duringDrain.filter((x) => x.at >= (a.readinessDownAt ?? Infinity));
+  expect(afterDrainBegan.length).toBeGreaterThan(0);
+  expect(afterDrainBegan.filter((x) => x.connection !== 'close')).toEqual([]);
   // Readiness turned 503 during the drain window, not after it.
   expect(figures.readiness503AfterMs).not.toBeNull();
   expect(figures.readiness503AfterMs).toBeLessThan(DRAIN_MS);
