@@ -148,8 +148,9 @@ function cartSection(cart: CartResult): string {
       cpuRows,
     ),
     '',
-    'Paired: the service and the bare server under the same load at the same time, so that whatever else the ' +
-      'machine runs weighs on both alike; the steadiest form of the ratio (the goal: service ÷ bare ≤ ×1.15).',
+    `Paired: the service and the bare server at the same time, each at ${s.pairedRate} requests/s (open loop) for ` +
+      `${s.durationMs / 1000} s, so that whatever else the machine runs weighs on both alike and both serve the ` +
+      'same rate; the steadiest form of the ratio (the goal: service ÷ bare ≤ ×1.15).',
     '',
     tracingSection(cart.tracing),
     '',

@@ -29,6 +29,8 @@ export interface CartSettings {
   readonly initialWarmupMs: number;
   /** Before each operation's comparison, on each side. */
   readonly warmupMs: number;
+  /** Requests/s each server of a paired comparison receives: the same open-loop rate for both, below capacity. */
+  readonly pairedRate: number;
   /** Other customers' lines in the table for the latency runs and the small side of the scaling ratio. */
   readonly smallTableLines: number;
   /** … and for the large side. */
@@ -59,8 +61,9 @@ export interface OperationResult {
 }
 
 /**
- * Two servers under the same load at the same time: whatever else this shared machine runs weighs on both alike
- * at every moment, so the CPU ratio holds still where one-after-the-other rounds can drift by ±20 %.
+ * Two servers under the same load at the same time, at the same fixed rate: whatever else this shared machine
+ * runs weighs on both alike at every moment, and neither amortizes its per-wake-up costs over more requests
+ * because it happens to be faster. The CPU ratio holds still where one-after-the-other rounds drift by ±20 %.
  */
 export interface PairedCpu {
   readonly aMsPerRequest: number;
@@ -163,8 +166,8 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
     floorProcess.run({ operation, warmupMs: round === 0 ? settings.warmupMs : 0, durationMs: slice });
   const paired = async (a: Running, b: Running, operation: Operation): Promise<PairedCpu> => {
     const [sa, sb] = await Promise.all([
-      main.httpOn(a, operation, HOT, settings.durationMs),
-      main.httpOn(b, operation, HOT, settings.durationMs),
+      main.httpOn(a, operation, HOT, settings.durationMs, settings.pairedRate),
+      main.httpOn(b, operation, HOT, settings.durationMs, settings.pairedRate),
     ]);
     const [ra, rb] = [summarize(`paired ${operation} a`, [sa]), summarize(`paired ${operation} b`, [sb])];
     const [aMs, bMs] = [ra.cpuMsPerRequest ?? Number.NaN, rb.cpuMsPerRequest ?? Number.NaN];

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cart/profile.ts [seconds] [operation] [bare|traced] [sampler]`: where the service's CPU goes, next
+ * `npx tsx bench/cart/profile.ts [seconds] [operation] [bare|traced] [sampler] [rate]`: where the service's CPU goes, next
  * to the bare node:http server's (or the same service's with tracing on, exporting to a receiver that discards,
  * with the given OTEL_TRACES_SAMPLER; PROFILE_DETAIL=<component> lists a component's heaviest functions). Both run compiled under `node --cpu-prof` on one emulator and take the same autocannon load at the
  * same time (default: 10 s of the 80/20 mix, after a warm-up); their profiles' self time is summed per component
@@ -108,6 +108,8 @@ async function main(): Promise<void> {
   if (against !== 'bare' && against !== 'traced') throw new Error('compare against: bare or traced');
   // `always_off` keeps the context propagation and drops the spans: the two costs of tracing apart.
   const sampler = process.argv[5] ?? 'parentbased_always_on';
+  // Both at the same open-loop rate, so that neither amortizes per-wake-up costs over more requests.
+  const rate = Number(process.argv[6] ?? 150);
   const customers = customerIds('hot', 64);
   const { serverJs, bareJs } = buildService();
   const emulator = await startEmulator();
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
   };
   const names = ['service', 'other'] as const;
   const load = (name: keyof typeof targets, ms: number) =>
-    httpLoad({ baseUrl: targets[name].url, operation, customers, connections: 16, durationMs: ms });
+    httpLoad({ baseUrl: targets[name].url, operation, customers, connections: 16, durationMs: ms, rate });
   await Promise.all(names.map((name) => load(name, 3_000)));
   // Both at once, so that whatever else this shared machine runs weighs on both alike at every moment.
   const before = names.map((name) => cpuMs(targets[name].proc.pid) ?? 0);
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     .sort((a, b) => Math.abs(b[1] - b[2]) - Math.abs(a[1] - a[2]));
   const perReq = (name: keyof typeof rows) => (rows[name].cpuMs / rows[name].requests).toFixed(3);
   console.log(
-    `${operation}, ${seconds} s, both at once, under --cpu-prof: service ${rows.service.requests} requests, ` +
+    `${operation}, ${seconds} s, both at once at ${rate} req/s, under --cpu-prof: service ${rows.service.requests} requests, ` +
       `${perReq('service')} ms CPU each; ${against} ${rows.other.requests}, ${perReq('other')} ms\n`,
   );
   console.log(

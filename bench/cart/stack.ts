@@ -17,12 +17,16 @@ export interface Stack {
   readonly rssUnderLoad: number[];
   /** HTTP load on the service, with the CPU time the service spent meanwhile. */
   http(operation: Operation, customers: readonly string[], durationMs: number): Promise<Sample>;
-  /** The same load on another server of this emulator (the bare server, the traced service), its CPU time. */
+  /**
+   * The same load on another server of this emulator (the bare server, the traced service), its CPU time; at a
+   * fixed rate (requests/s) when given.
+   */
   httpOn(
     target: Running,
     operation: Operation,
     customers: readonly string[],
     durationMs: number,
+    rate?: number,
   ): Promise<Sample>;
   /** Writes more lines into the table. */
   add(items: readonly Record<string, unknown>[]): Promise<void>;
@@ -45,9 +49,17 @@ export async function startStack(
     operation: Operation,
     customers: readonly string[],
     durationMs: number,
+    rate?: number,
   ): Promise<Sample> => {
     const before = cpuMs(target.proc.pid);
-    const sample = await httpLoad({ baseUrl: target.url, operation, customers, connections, durationMs });
+    const sample = await httpLoad({
+      baseUrl: target.url,
+      operation,
+      customers,
+      connections,
+      durationMs,
+      rate,
+    });
     const after = cpuMs(target.proc.pid);
     return { ...sample, cpuMs: before === undefined || after === undefined ? undefined : after - before };
   };
