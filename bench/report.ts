@@ -1,5 +1,5 @@
 /** The bench's report: Markdown tables (the same text as the README's Performance section). */
-import type { CartResult, Scaling } from './cart/bench-cart';
+import type { CartResult, Scaling, TracingCost } from './cart/bench-cart';
 import type { LoadResult } from './cart/load-result';
 import { OPERATIONS } from './cart/operations';
 import { count, fixed, markdownTable, times } from './lib/markdown';
@@ -70,24 +70,33 @@ function cartSection(cart: CartResult): string {
   const opRows = OPERATIONS.map((op) => [
     opNames[op],
     ...latencyCells(cart.operations[op].http),
+    ...latencyCells(cart.operations[op].bare),
     ...latencyCells(cart.operations[op].sdk),
   ]);
-  const overheadRows = OPERATIONS.map((op) => {
+  const cpuRows = OPERATIONS.map((op) => {
     const r = cart.operations[op];
     return [
       opNames[op],
-      times(r.overhead.p50),
-      times(r.overhead.p99),
-      times(r.overhead.rps),
       fixed(r.http.cpuMsPerRequest, 3),
+      fixed(r.bare.cpuMsPerRequest, 3),
       fixed(r.sdk.cpuMsPerRequest, 3),
+      times(r.overBare.cpu),
       times(r.overhead.cpu),
+      fixed(r.pairedCpu.aMsPerRequest, 3),
+      fixed(r.pairedCpu.bMsPerRequest, 3),
+      times(r.pairedCpu.ratio),
     ];
   });
   const t = cart.tableScaling;
   const c = cart.cartScaling;
   const runs = [
-    ...OPERATIONS.flatMap((op) => [cart.operations[op].http, cart.operations[op].sdk]),
+    ...OPERATIONS.flatMap((op) => [
+      cart.operations[op].http,
+      cart.operations[op].bare,
+      cart.operations[op].sdk,
+    ]),
+    cart.tracing.off,
+    cart.tracing.on,
     t.small,
     t.large,
     c.small,
@@ -110,15 +119,47 @@ function cartSection(cart: CartResult): string {
     `### Cart service on the embedded emulator: ${s.connections} connections, ${s.durationMs / 1000} s per side ` +
       `(${s.rounds === 1 ? 'one run' : `${s.rounds} alternating rounds`}), 127.0.0.1`,
     '',
-    markdownTable(['operation', 'HTTP p50 ms', 'p99 ms', 'req/s', 'SDK p50 ms', 'p99 ms', 'req/s'], opRows),
+    markdownTable(
+      [
+        'operation',
+        'service p50 ms',
+        'p99 ms',
+        'req/s',
+        'bare p50 ms',
+        'p99 ms',
+        'req/s',
+        'SDK p50 ms',
+        'p99 ms',
+        'req/s',
+      ],
+      opRows,
+    ),
     '',
-    'HTTP: autocannon → the service (compiled, logging at info) → dynalite, each in its own process. SDK (the ' +
-      'floor): the same DynamoDB calls from a plain loop, in a process of its own, with the service idle.',
+    'Service: autocannon → the service (compiled, logging at info) → dynalite, each in its own process. Bare: the ' +
+      'same load on a bare `node:http` server sending the same DynamoDB commands (`dynamodb-commands.ts`) with ' +
+      'no framework, validation, logging or metrics. SDK (the floor): the same DynamoDB calls from a plain loop, ' +
+      'no HTTP. One side runs at a time, in alternating rounds.',
     '',
     markdownTable(
-      ['HTTP over SDK', 'p50 ×', 'p99 ×', 'req/s ×', 'service CPU ms/req', 'SDK CPU ms/req', 'CPU ×'],
-      overheadRows,
+      [
+        'CPU per request',
+        'service ms',
+        'bare ms',
+        'SDK ms',
+        'service ÷ bare',
+        'service ÷ SDK',
+        'paired: service ms',
+        'bare ms',
+        'service ÷ bare',
+      ],
+      cpuRows,
     ),
+    '',
+    `Paired: the service and the bare server at the same time, each at ${s.pairedRate} requests/s (open loop) for ` +
+      `${s.durationMs / 1000} s, so that whatever else the machine runs weighs on both alike and both serve the ` +
+      'same rate; the steadiest form of the ratio (the goal: service ÷ bare ≤ ×1.15).',
+    '',
+    tracingSection(cart.tracing),
     '',
     'On two cores the load generator, the service and dynalite compete for CPU, so latency and throughput ' +
       'move with whatever else the machine runs; CPU time per request of the process making the DynamoDB ' +
@@ -132,6 +173,31 @@ function cartSection(cart: CartResult): string {
     '',
     `Service memory (RSS): ${fixed(m.idleMb, 0)} MB idle, ${fixed(m.loadMedianMb, 0)} MB median and ` +
       `${fixed(m.loadPeakMb, 0)} MB peak under load.`,
+  ].join('\n');
+}
+
+function tracingSection(t: TracingCost): string {
+  return [
+    markdownTable(
+      ['80% GET / 20% POST', 'p50 ms', 'p99 ms', 'req/s', 'CPU ms/req'],
+      [
+        ['tracing off', ...latencyCells(t.off), fixed(t.off.cpuMsPerRequest, 3)],
+        ['tracing on (OTLP export)', ...latencyCells(t.on), fixed(t.on.cpuMsPerRequest, 3)],
+        ['on ÷ off', times(t.ratios.p50), times(t.ratios.p99), times(t.ratios.rps), times(t.ratios.cpu)],
+        [
+          'paired: on ÷ off',
+          '',
+          '',
+          '',
+          `${fixed(t.pairedCpu.aMsPerRequest, 3)} ÷ ${fixed(t.pairedCpu.bMsPerRequest, 3)} = ${times(t.pairedCpu.ratio)}`,
+        ],
+      ],
+    ),
+    '',
+    'Tracing on: the same build with `OTEL_EXPORTER_OTLP_ENDPOINT` set — a server span per request and a client ' +
+      'span per DynamoDB call, every one sampled (`parentbased_always_on`), trace ids in every log line, the ' +
+      'real BatchSpanProcessor and OTLP/protobuf exporter posting to a receiver in the bench process that ' +
+      `discards them (${count(t.exports.posts)} exports, ${fixed(t.exports.bytes / 2 ** 20, 1)} MiB).`,
   ].join('\n');
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig, withEmbeddedEndpoint } from '../../service/src/config.js';
-import { ENV } from '@cart-platform/service/contract';
+import {
+  DEFAULT_SHUTDOWN_DRAIN_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  ENV,
+  OTEL_ENV,
+} from '@cart-platform/service/contract';
 
 const DYNAMO = { [ENV.provider]: 'dynamodb', [ENV.region]: 'us-east-1' };
 
@@ -10,9 +15,12 @@ describe('defaults', () => {
       port: 8080,
       host: undefined,
       logLevel: 'info',
+      shutdownDrainMs: 10_000,
       shutdownTimeoutMs: 20_000,
       persistence: { provider: 'in-memory' },
+      tracing: undefined,
     });
+    expect([DEFAULT_SHUTDOWN_DRAIN_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS]).toEqual([10_000, 20_000]);
   });
 
   test('EKS world: DynamoDB without endpoint uses the default credential chain and AWS_REGION', () => {
@@ -82,6 +90,7 @@ describe('defaults', () => {
         [ENV.port]: '9090',
         [ENV.host]: '127.0.0.1',
         [ENV.logLevel]: 'debug',
+        [ENV.shutdownDrainMs]: '1500',
         [ENV.shutdownTimeoutMs]: '5000',
         ...DYNAMO,
         [ENV.maxAttempts]: '5',
@@ -90,6 +99,7 @@ describe('defaults', () => {
       port: 9090,
       host: '127.0.0.1',
       logLevel: 'debug',
+      shutdownDrainMs: 1500,
       shutdownTimeoutMs: 5000,
       persistence: { maxAttempts: 5 },
     });
@@ -110,6 +120,16 @@ describe('defaults', () => {
     expect(withEmbeddedEndpoint(config, 'http://127.0.0.1:1234').persistence).toMatchObject({
       endpoint: 'http://127.0.0.1:1234',
     });
+  });
+
+  test('dev mode drains for 0 ms (nothing routes to a laptop) and honours DEV_DATA_DIR; servers ignore it', () => {
+    expect(parseConfig({}, { mode: 'dev' })).toMatchObject({ shutdownDrainMs: 0 });
+    expect(parseConfig({}, { mode: 'dev' }).devDataDir).toBeUndefined();
+    expect(parseConfig({ [ENV.devDataDir]: '/tmp/carts-2' }, { mode: 'dev' }).devDataDir).toBe(
+      '/tmp/carts-2',
+    );
+    expect(parseConfig({ [ENV.devDataDir]: '/tmp/carts-2' }).devDataDir).toBeUndefined();
+    expect(parseConfig({ [ENV.shutdownDrainMs]: '250' }, { mode: 'dev' }).shutdownDrainMs).toBe(250);
   });
 
   test('dev mode with an endpoint uses it and embeds nothing; in-memory stays in-memory', () => {
@@ -164,6 +184,38 @@ describe('invalid values', () => {
       'one of fatal, error, warn, info, debug, trace, silent',
     ],
     [{ [ENV.shutdownTimeoutMs]: '-1' }, 'SHUTDOWN_TIMEOUT_MS="-1"', 'an integer from 0 to 600000'],
+    [{ [ENV.shutdownDrainMs]: '10s' }, 'SHUTDOWN_DRAIN_MS="10s"', 'an integer from 0 to 600000'],
+    [
+      { [OTEL_ENV.endpoint]: 'collector:4318' },
+      'OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318"',
+      'an http:// or https:// URL',
+    ],
+    [
+      { [OTEL_ENV.tracesEndpoint]: 'grpc://collector:4317' },
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="grpc://collector:4317"',
+      'an http:// or https:// URL',
+    ],
+    [
+      { [OTEL_ENV.protocol]: 'grpc' },
+      'OTEL_EXPORTER_OTLP_PROTOCOL="grpc"',
+      'http/protobuf (grpc is not shipped)',
+    ],
+    [
+      { [OTEL_ENV.tracesProtocol]: 'http/json' },
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json"',
+      'http/protobuf (grpc is not shipped)',
+    ],
+    [{ [OTEL_ENV.tracesExporter]: 'jaeger' }, 'OTEL_TRACES_EXPORTER="jaeger"', 'otlp or none'],
+    [{ [OTEL_ENV.sdkDisabled]: 'nope' }, 'OTEL_SDK_DISABLED="nope"', 'true or false'],
+    [{ [OTEL_ENV.sampler]: 'ratio' }, 'OTEL_TRACES_SAMPLER="ratio"', 'one of parentbased_always_on'],
+    [{ [OTEL_ENV.samplerArg]: '1.5' }, 'OTEL_TRACES_SAMPLER_ARG="1.5"', 'a number from 0 to 1'],
+    [{ [OTEL_ENV.samplerArg]: '10%' }, 'OTEL_TRACES_SAMPLER_ARG="10%"', 'a number from 0 to 1'],
+    [
+      { [OTEL_ENV.resourceAttributes]: 'team' },
+      'OTEL_RESOURCE_ATTRIBUTES="team"',
+      'comma-separated key=value pairs',
+    ],
+    [{ [OTEL_ENV.serviceName]: 'x'.repeat(256) }, 'OTEL_SERVICE_NAME=', '1 to 255 characters'],
     [{ [ENV.region]: 'Oregon' }, 'AWS_REGION="Oregon"', 'an AWS region code such as us-east-1'],
   ])('%o names the variable and what is allowed', (env, named, allowed) => {
     const error = (() => {
@@ -200,11 +252,76 @@ describe('invalid values', () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
+  test('a malformed OTLP header list is refused without echoing its value (it may hold a token)', () => {
+    expect(() => parseConfig({ [OTEL_ENV.headers]: 'authorization' })).toThrow(
+      'OTEL_EXPORTER_OTLP_HEADERS=(value hidden) is not allowed: expected comma-separated key=value pairs',
+    );
+    expect(() => parseConfig({ [OTEL_ENV.tracesHeaders]: 'secret-token' })).not.toThrow(/secret-token/);
+  });
+
   test('every problem is reported at once', () => {
     expect(() => parseConfig({ [ENV.provider]: 'x', [ENV.port]: 'y' })).toThrow(
       'Invalid configuration:\n' +
         '  - RETAIL_CART_PERSISTENCE_PROVIDER="x" is not allowed: expected one of in-memory, dynamodb\n' +
         '  - PORT="y" is not allowed: expected an integer from 0 to 65535 (0 picks a free port)',
     );
+  });
+});
+
+describe('tracing (standard OTEL_* variables)', () => {
+  test('off without an endpoint, whatever else is set', () => {
+    expect(
+      parseConfig({
+        [OTEL_ENV.serviceName]: 'carts-prod',
+        [OTEL_ENV.sampler]: 'always_on',
+        [OTEL_ENV.resourceAttributes]: 'a=b',
+      }).tracing,
+    ).toBeUndefined();
+  });
+
+  test('a base endpoint gets /v1/traces; defaults: service carts, parent-based always-on', () => {
+    expect(
+      parseConfig({ [OTEL_ENV.endpoint]: 'http://cloudwatch-agent.amazon-cloudwatch:4316/' }).tracing,
+    ).toEqual({
+      url: 'http://cloudwatch-agent.amazon-cloudwatch:4316/v1/traces',
+      headers: {},
+      serviceName: 'carts',
+      resourceAttributes: {},
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+  });
+
+  test('every variable', () => {
+    expect(
+      parseConfig({
+        [OTEL_ENV.endpoint]: 'http://ignored:4318',
+        [OTEL_ENV.tracesEndpoint]: 'https://collector.example:4318/custom/traces',
+        [OTEL_ENV.protocol]: 'http/protobuf',
+        [OTEL_ENV.tracesProtocol]: 'http/protobuf',
+        [OTEL_ENV.headers]: 'x-tenant=a,x-key=base',
+        [OTEL_ENV.tracesHeaders]: 'x-key=traces%20only',
+        [OTEL_ENV.tracesExporter]: 'otlp',
+        [OTEL_ENV.serviceName]: 'carts-team-a',
+        [OTEL_ENV.resourceAttributes]: 'deployment.environment.name=prod,k8s.namespace.name=carts',
+        [OTEL_ENV.sampler]: 'parentbased_traceidratio',
+        [OTEL_ENV.samplerArg]: '0.25',
+        [OTEL_ENV.sdkDisabled]: 'false',
+      }).tracing,
+    ).toEqual({
+      url: 'https://collector.example:4318/custom/traces',
+      headers: { 'x-tenant': 'a', 'x-key': 'traces only' },
+      serviceName: 'carts-team-a',
+      resourceAttributes: { 'deployment.environment.name': 'prod', 'k8s.namespace.name': 'carts' },
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+    });
+  });
+
+  test.each([
+    ['OTEL_SDK_DISABLED=true', { [OTEL_ENV.sdkDisabled]: 'true' }],
+    ['OTEL_TRACES_EXPORTER=none', { [OTEL_ENV.tracesExporter]: 'none' }],
+  ])('%s switches it off even with an endpoint', (_name, env) => {
+    expect(parseConfig({ [OTEL_ENV.endpoint]: 'http://collector:4318', ...env }).tracing).toBeUndefined();
   });
 });

@@ -1,20 +1,27 @@
 /**
- * The embedded default of `npm run dev`: dynalite persisting to a folder, so carts survive restarts; and the
- * dev entry pointed at an existing DynamoDB Local uses it instead of starting its own.
+ * The embedded default of `npm run dev`: dynalite persisting to a folder, so carts survive restarts; the dev
+ * entry pointed at an existing DynamoDB Local uses it instead of starting its own; and a second `npm run dev` on a
+ * data directory or a port already in use says so and how to fix it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, afterEach, expect, test } from 'vitest';
 import { parseConfig, withEmbeddedEndpoint } from '../../service/src/config.js';
 import { startEmbeddedDynamoDb } from '../../service/src/embedded-dynamodb.js';
 import { startService } from '../../service/src/start.js';
 import { startEmulator } from './helpers/dynamodb.js';
 import { captureLogs } from './helpers/logs.js';
+import { DEV_ENTRY, killStarted, removeHome, startEntry } from './helpers/process.js';
 
 const DATA = mkdtempSync(join(tmpdir(), 'carts-data-'));
-afterAll(() => rmSync(DATA, { recursive: true, force: true }));
+afterEach(killStarted);
+afterAll(() => {
+  rmSync(DATA, { recursive: true, force: true });
+  removeHome();
+});
 
 async function devService(dataDir: string) {
   const logs = captureLogs();
@@ -98,5 +105,52 @@ test('with an endpoint in the environment, the dev entry uses it and embeds noth
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await local.stop();
+  }
+});
+
+test('a second npm run dev on a data directory in use: what, where and how to fix it, no stack trace', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'carts-busy-'));
+  const first = await startEmbeddedDynamoDb(dataDir);
+  try {
+    const second = startEntry(DEV_ENTRY, { PORT: '0', HOST: '127.0.0.1', DEV_DATA_DIR: dataDir });
+    expect(await second.exit).toBe(1);
+    const fatal = second.lines.find((l) => l.level === 'fatal');
+    expect(fatal).toMatchObject({ dataDir });
+    expect(fatal?.msg).toBe(
+      `The embedded DynamoDB's data directory ${dataDir} is in use by another process, probably another ` +
+        '`npm run dev`. Use the one already running (same carts; http://localhost:8080 unless its PORT says ' +
+        'otherwise), stop it (Ctrl-C in its terminal) and start again, or run this one on its own data and ' +
+        'port: DEV_DATA_DIR=/tmp/carts-2 PORT=8081 npm run dev',
+    );
+    const output = JSON.stringify(second.lines);
+    expect(output).not.toMatch(/\s+at |LEVEL_|LOCK/);
+    expect(second.lines.some((l) => l.msg === 'listening')).toBe(false);
+  } finally {
+    await first.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a port already in use: which port, and PORT to pick another', async () => {
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  const port = (squatter.address() as { port: number }).port;
+  try {
+    const second = startEntry(DEV_ENTRY, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RETAIL_CART_PERSISTENCE_PROVIDER: 'in-memory',
+    });
+    expect(await second.exit).toBe(1);
+    const fatal = second.lines.find((l) => l.level === 'fatal');
+    expect(fatal).toMatchObject({ port, host: '127.0.0.1' });
+    expect(String(fatal?.msg)).toBe(
+      `Port ${port} is already in use on 127.0.0.1, probably by another cart service (\`npm run dev\` or ` +
+        `\`npm start\`). Use that one (http://localhost:${port}), stop it, or start this one on another port: ` +
+        `PORT=${port + 1}`,
+    );
+    expect(JSON.stringify(second.lines)).not.toMatch(/\s+at |EADDRINUSE/);
+  } finally {
+    squatter.close();
   }
 });

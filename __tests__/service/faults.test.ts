@@ -16,7 +16,7 @@ import { createDynamoDbClients } from '../../service/src/repository/dynamodb-cli
 import { DynamoDbCartRepository } from '../../service/src/repository/dynamodb.js';
 import { StorageUnavailableError } from '../../service/src/repository/errors.js';
 import { jsonRequest, testApp } from './helpers/app.js';
-import { appConfig, dynamoDbConfig } from './helpers/dynamodb.js';
+import { appConfig, dynamoDbConfig, startEmulator, tableOn } from './helpers/dynamodb.js';
 
 type Send = (command: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<unknown>;
 
@@ -67,6 +67,22 @@ describe('throttling and DynamoDB server errors are 503 with Retry-After', () =>
     [
       'an unreachable endpoint',
       () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'an unreachable network',
+      () => Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH' }),
+    ],
+    [
+      'credentials that could not be fetched (the Pod Identity agent restarting)',
+      () =>
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+    ],
+    ['credentials that expired before a refresh', () => serviceError('ExpiredTokenException', 400, 'client')],
+    [
+      'STS not answering an IRSA token exchange',
+      () => serviceError('IDPCommunicationErrorException', 400, 'client'),
     ],
   ])('%s', async (_name, error) => {
     const { app, logs } = appWith(async () => {
@@ -192,7 +208,7 @@ describe('the real client against a throttling endpoint', () => {
   test('adaptive retries stop at maxAttempts, then the API answers 503', async () => {
     const config = dynamoDbConfig(endpoint, 'Items', 2);
     const metrics = createMetrics();
-    const { client, documentClient } = createDynamoDbClients(config, metrics);
+    const { client, documentClient } = createDynamoDbClients(config, { metrics });
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
     const repository = new DynamoDbCartRepository({ client: documentClient, tableName: 'Items' });
     const { app } = testApp(repository, appConfig(config), { metrics });
@@ -206,6 +222,44 @@ describe('the real client against a throttling endpoint', () => {
     expect(text).toContain(
       'cart_dynamodb_errors_total{operation="Query",error="ProvisionedThroughputExceededException"} 1',
     );
+  });
+});
+
+describe('the real client whose credential source fails mid-life', () => {
+  test('every request is 503 with Retry-After, and recovers when credentials come back', async () => {
+    const emulator = await startEmulator();
+    const table = await tableOn(emulator.endpoint);
+    let agentUp = false;
+    const client = new DynamoDBClient({
+      region: 'us-west-2',
+      endpoint: emulator.endpoint,
+      maxAttempts: 1,
+      // What the SDK's container provider throws when the Pod Identity agent does not answer.
+      credentials: async () => {
+        if (agentUp) return { accessKeyId: 'x', secretAccessKey: 'y' };
+        throw Object.assign(new Error('Failed to load credentials from the container endpoint'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+    });
+    const repository = new DynamoDbCartRepository({
+      client: DynamoDBDocumentClient.from(client),
+      tableName: table.config.tableName,
+    });
+    const { app } = testApp(repository, appConfig(table.config));
+    try {
+      const down = await app.request('/carts/c1');
+      expect(down.status).toBe(503);
+      expect(down.headers.get('Retry-After')).toBe('1');
+      agentUp = true;
+      const back = await app.request('/carts/c1');
+      expect(back.status).toBe(200);
+      expect(await back.json()).toEqual({ customerId: 'c1', items: [] });
+    } finally {
+      client.destroy();
+      table.client.destroy();
+      await emulator.stop();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { HEALTH_PATHS } from '@cart-platform/service/contract';
-import { createReadinessProbe } from '../../service/src/readiness.js';
+import { createHealthChecks } from '../../service/src/health.js';
 import { InMemoryCartRepository } from '../../service/src/repository/in-memory.js';
 import { testApp } from './helpers/app.js';
 import { appConfig, dynamoDbConfig } from './helpers/dynamodb.js';
@@ -9,32 +9,67 @@ import { captureLogs } from './helpers/logs.js';
 const inMemory = appConfig({ provider: 'in-memory' });
 
 describe('health endpoints', () => {
-  test.each([[HEALTH_PATHS.health], [HEALTH_PATHS.alias], [HEALTH_PATHS.readiness], [HEALTH_PATHS.liveness]])(
-    '%s is UP when ready',
+  test.each([[HEALTH_PATHS.readiness], [HEALTH_PATHS.liveness]])('%s is UP when ready', async (path) => {
+    const { app } = testApp(new InMemoryCartRepository(), inMemory);
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(await res.json()).toEqual({ status: 'UP' });
+  });
+
+  test.each([[HEALTH_PATHS.health], [HEALTH_PATHS.alias]])(
+    '%s reports readiness and storage',
     async (path) => {
       const { app } = testApp(new InMemoryCartRepository(), inMemory);
       const res = await app.request(path);
       expect(res.status).toBe(200);
-      expect(res.headers.get('Content-Type')).toBe('application/json');
-      expect(await res.json()).toEqual({ status: 'UP' });
+      expect(await res.json()).toEqual({
+        status: 'UP',
+        components: { readinessState: { status: 'UP' }, storage: { status: 'UP' } },
+      });
     },
   );
 
-  test.each([[HEALTH_PATHS.health], [HEALTH_PATHS.alias], [HEALTH_PATHS.readiness]])(
-    '%s is 503 DOWN when not ready',
-    async (path) => {
-      const { app } = testApp(new InMemoryCartRepository(), inMemory, { readiness: async () => false });
-      const res = await app.request(path);
-      expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: 'DOWN' });
-    },
-  );
+  test('readiness is 503 OUT_OF_SERVICE while draining; liveness stays UP', async () => {
+    const { app } = testApp(new InMemoryCartRepository(), inMemory, {
+      health: { ready: () => false, draining: () => true },
+    });
+    const readiness = await app.request(HEALTH_PATHS.readiness);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toEqual({ status: 'OUT_OF_SERVICE' });
+    expect((await app.request(HEALTH_PATHS.liveness)).status).toBe(200);
+    const health = await app.request(HEALTH_PATHS.health);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({
+      status: 'OUT_OF_SERVICE',
+      components: { readinessState: { status: 'OUT_OF_SERVICE' }, storage: { status: 'UP' } },
+    });
+  });
 
-  test('liveness stays UP when storage is down (an outage must not restart every pod)', async () => {
-    const { app } = testApp(new InMemoryCartRepository(), inMemory, { readiness: async () => false });
-    const res = await app.request(HEALTH_PATHS.liveness);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'UP' });
+  test('storage down: readiness and liveness stay UP (a shared blip must not empty the ALB), health is DOWN', async () => {
+    const { app } = testApp(new InMemoryCartRepository(), inMemory, {
+      health: { storage: async () => ({ status: 'DOWN', details: { error: 'ThrottlingException' } }) },
+    });
+    expect((await app.request(HEALTH_PATHS.readiness)).status).toBe(200);
+    expect((await app.request(HEALTH_PATHS.liveness)).status).toBe(200);
+    const health = await app.request(HEALTH_PATHS.health);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({
+      status: 'DOWN',
+      components: {
+        readinessState: { status: 'UP' },
+        storage: { status: 'DOWN', details: { error: 'ThrottlingException' } },
+      },
+    });
+  });
+
+  test('while draining every response carries Connection: close', async () => {
+    const { app } = testApp(new InMemoryCartRepository(), inMemory, { health: { draining: () => true } });
+    for (const path of ['/carts/c1', '/nowhere', HEALTH_PATHS.readiness]) {
+      expect((await app.request(path)).headers.get('Connection')).toBe('close');
+    }
+    const { app: serving } = testApp(new InMemoryCartRepository(), inMemory);
+    expect((await serving.request('/carts/c1')).headers.get('Connection')).toBeNull();
   });
 
   test('probes and scrapes are logged at debug, not info', async () => {
@@ -48,48 +83,47 @@ describe('health endpoints', () => {
   });
 });
 
-describe('readiness probe', () => {
+describe('health checks', () => {
   const repository = (ping: () => Promise<void>) => Object.assign(new InMemoryCartRepository(), { ping });
-
-  test('ready when storage answers', async () => {
-    const probe = createReadinessProbe({
-      repository: repository(async () => undefined),
-      logger: captureLogs().logger,
-      isShuttingDown: () => false,
-    });
-    expect(await probe()).toBe(true);
-  });
-
-  test('not ready when storage fails, and says why', async () => {
+  const checks = (ping: () => Promise<void>, draining = false, timeoutMs?: number) => {
     const logs = captureLogs();
-    const probe = createReadinessProbe({
-      repository: repository(async () => {
-        throw new Error('ResourceNotFoundException');
-      }),
+    const health = createHealthChecks({
+      repository: repository(ping),
       logger: logs.logger,
-      isShuttingDown: () => false,
+      isDraining: () => draining,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
-    expect(await probe()).toBe(false);
-    expect(logs.lines()[0]).toMatchObject({ level: 'warn', msg: 'readiness: storage does not answer' });
+    return { health, logs };
+  };
+
+  test('ready and storage UP when storage answers', async () => {
+    const { health } = checks(async () => undefined);
+    expect(health.ready()).toBe(true);
+    expect(health.draining()).toBe(false);
+    expect(await health.storage()).toEqual({ status: 'UP' });
   });
 
-  test('not ready when storage hangs past the timeout', async () => {
-    const probe = createReadinessProbe({
-      repository: repository(() => new Promise(() => undefined)),
-      logger: captureLogs().logger,
-      isShuttingDown: () => false,
-      timeoutMs: 20,
+  test('storage failing: still ready, storage DOWN with the error name, and the log says why', async () => {
+    const { health, logs } = checks(async () => {
+      throw Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
     });
-    expect(await probe()).toBe(false);
+    expect(health.ready()).toBe(true);
+    expect(await health.storage()).toEqual({
+      status: 'DOWN',
+      details: { error: 'ResourceNotFoundException' },
+    });
+    expect(logs.lines()[0]).toMatchObject({ level: 'warn', msg: 'health: storage does not answer' });
   });
 
-  test('not ready once shutdown has begun', async () => {
-    const probe = createReadinessProbe({
-      repository: repository(async () => undefined),
-      logger: captureLogs().logger,
-      isShuttingDown: () => true,
-    });
-    expect(await probe()).toBe(false);
+  test('storage hanging past the timeout is DOWN', async () => {
+    const { health } = checks(() => new Promise(() => undefined), false, 20);
+    expect(await health.storage()).toEqual({ status: 'DOWN', details: { error: 'TimeoutError' } });
+  });
+
+  test('not ready once draining has begun', () => {
+    const { health } = checks(async () => undefined, true);
+    expect(health.ready()).toBe(false);
+    expect(health.draining()).toBe(true);
   });
 });
 

@@ -2,84 +2,17 @@
  * The real entry point as a process: graceful shutdown on SIGTERM with a request in flight, and exit code 1 with
  * a clear log line for invalid configuration and for missing AWS credentials.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { DYNAMODB_ACCESS_ERROR } from '../../service/src/startup-check.js';
+import { killStarted, removeHome, SERVER_ENTRY, startEntry } from './helpers/process.js';
 
-// vitest runs from the repository root.
-const ROOT = process.cwd();
-const SERVER = join(ROOT, 'service', 'src', 'server.ts');
-const HOME = mkdtempSync(join(tmpdir(), 'carts-home-'));
+const SERVER = SERVER_ENTRY;
+const startServer = (env: Record<string, string>) => startEntry(SERVER, env);
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly lines: Record<string, unknown>[];
-  readonly exit: Promise<number | null>;
-  waitFor(
-    predicate: (line: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-}
-
-const children: ChildProcess[] = [];
-
-/** Starts service/src/server.ts with only the given environment (plus PATH and an empty HOME). */
-function startServer(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME, AWS_EC2_METADATA_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const lines: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const part of parts.filter((p) => p.trim() !== '')) {
-      try {
-        lines.push(JSON.parse(part) as Record<string, unknown>);
-      } catch {
-        lines.push({ raw: part });
-      }
-    }
-    waiters.splice(0).forEach((w) => w());
-  });
-  child.stderr?.resume();
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exit,
-    waitFor(predicate, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no such log line; got ${JSON.stringify(lines)}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          const found = lines.find(predicate);
-          if (found) {
-            clearTimeout(timer);
-            resolve(found);
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
-  };
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-afterAll(() => rmSync(HOME, { recursive: true, force: true }));
+afterEach(killStarted);
+afterAll(removeHome);
 
 test('the entry exists where the Dockerfile expects its build', () => {
   expect(existsSync(SERVER)).toBe(true);
@@ -91,6 +24,8 @@ describe('SIGTERM', () => {
       PORT: '0',
       HOST: '127.0.0.1',
       RETAIL_CART_PERSISTENCE_PROVIDER: 'in-memory',
+      // No drain window: this test is about closing; the rollout test covers draining.
+      SHUTDOWN_DRAIN_MS: '0',
     });
     const port = Number((await server.waitFor((l) => l.msg === 'listening')).port);
 
@@ -122,7 +57,7 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     server.child.kill('SIGTERM');
-    await server.waitFor((l) => l.msg === 'shutting down: finishing in-flight requests');
+    await server.waitFor((l) => l.msg === 'closing: no new connections, finishing in-flight requests');
 
     // Not accepting any more.
     const refused = await fetch(`http://127.0.0.1:${port}/health`).then(

@@ -42,7 +42,7 @@ const BACKENDS: { name: string; start: () => Promise<Backend> }[] = [
       return {
         config: appConfig(table.config),
         repository: (metrics) => {
-          const { client, documentClient } = createDynamoDbClients(table.config, metrics);
+          const { client, documentClient } = createDynamoDbClients(table.config, { metrics });
           open.push(client);
           return new DynamoDbCartRepository({ client: documentClient, tableName: table.config.tableName });
         },

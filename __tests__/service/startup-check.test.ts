@@ -134,7 +134,7 @@ describe('against the emulator', () => {
         dynamodbEndpoint: emulator.endpoint,
       });
     } finally {
-      expect(await running.stop()).toBe('drained');
+      expect((await running.stop()).outcome).toBe('drained');
     }
     expect(logs.lines().map((l) => l.msg)).toEqual(
       expect.arrayContaining(['table created', 'DynamoDB answers', 'listening']),

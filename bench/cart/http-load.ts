@@ -22,7 +22,13 @@ interface CannonInstance {
   stop(): void;
 }
 type Autocannon = (
-  options: { url: string; connections: number; duration: number; requests: CannonRequest[] },
+  options: {
+    url: string;
+    connections: number;
+    duration: number;
+    requests: CannonRequest[];
+    overallRate?: number;
+  },
   done: (error: Error | null, result: CannonResult) => void,
 ) => CannonInstance;
 
@@ -35,6 +41,12 @@ export interface HttpLoadOptions {
   readonly customers: readonly string[];
   readonly connections: number;
   readonly durationMs: number;
+  /**
+   * Requests per second over all connections (open loop); the server's CPU per request is then compared at the
+   * same rate, whatever each server's capacity.
+   * @default - as fast as the server answers (closed loop)
+   */
+  readonly rate?: number;
 }
 
 /** The request sequence one connection cycles through: 1 GET, 1 POST, or 4 GETs then 1 POST. */
@@ -67,6 +79,7 @@ export function httpLoad(options: HttpLoadOptions): Promise<Omit<Sample, 'cpuMs'
         connections: options.connections,
         duration: options.durationMs / 1000,
         requests: requestsFor(options.operation, options.customers),
+        ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
       },
       (error, result) => {
         clearTimeout(guard);

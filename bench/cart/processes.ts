@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ENV, HEALTH_PATHS } from '@cart-platform/service/contract';
 import { freePort, LOOPBACK, waitForHttpOk } from '../lib/net';
 import { spawnTracked, waitForLine, type Tracked } from '../lib/proc';
+import type { BareOptions } from './bare-server';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -29,10 +30,22 @@ export async function startEmulator(): Promise<Running> {
  * the cost of a log line per request is part of the service. A clean environment, so nothing of the caller's
  * (AWS keys, NODE_OPTIONS) changes what is measured.
  */
-export async function startService(serverJs: string, endpoint: string, tableName: string): Promise<Running> {
+export interface ProcessOptions {
+  /** Variables besides the ones set here. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Node flags before the script (`--cpu-prof`, which NODE_OPTIONS refuses). @default [] */
+  readonly nodeArgs?: readonly string[];
+}
+
+export async function startService(
+  serverJs: string,
+  endpoint: string,
+  tableName: string,
+  { env = {}, nodeArgs = [] }: ProcessOptions = {},
+): Promise<Running> {
   const port = await freePort();
   let exited = false;
-  const proc = spawnTracked(process.execPath, [serverJs], {
+  const proc = spawnTracked(process.execPath, [...nodeArgs, serverJs], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
@@ -45,6 +58,9 @@ export async function startService(serverJs: string, endpoint: string, tableName
       [ENV.createTable]: 'false',
       [ENV.region]: 'us-west-2',
       [ENV.logLevel]: 'info',
+      // Nothing routes to it through a load balancer: stop at once.
+      [ENV.shutdownDrainMs]: '0',
+      ...env,
     },
   });
   let stderr = '';
@@ -56,6 +72,21 @@ export async function startService(serverJs: string, endpoint: string, tableName
   } catch (error) {
     throw new Error(`${(error as Error).message}\nservice stderr:\n${stderr}`, { cause: error });
   }
+  return { proc, url };
+}
+
+/** The bare node:http server (bare-server.ts, compiled like the service) on the emulator. */
+export async function startBare(
+  bareJs: string,
+  options: BareOptions,
+  { env = {}, nodeArgs = [] }: ProcessOptions = {},
+): Promise<Running> {
+  const proc = spawnTracked(process.execPath, [...nodeArgs, bareJs, JSON.stringify(options)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, ...env },
+  });
+  const [, url] = await waitForLine(proc, /\{"url":"([^"]+)"\}/, 30_000);
   return { proc, url };
 }
 

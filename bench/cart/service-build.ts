@@ -20,8 +20,15 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Compiles service/src to `<tmp>/service/dist` and returns the path of its server.js. */
-export function buildService(): string {
+export interface ServiceBuild {
+  /** `node <serverJs>`: the service's production entry. */
+  readonly serverJs: string;
+  /** `node <bareJs> <BareOptions JSON>`: the bare node:http server, bundled with the service modules it uses. */
+  readonly bareJs: string;
+}
+
+/** Compiles service/src to `<tmp>/service/dist`, and the bare server beside it, built the same way. */
+export function buildService(): ServiceBuild {
   const dir = tempDir('service');
   const pkg = join(dir, 'service');
   mkdirSync(pkg, { recursive: true });
@@ -37,5 +44,16 @@ export function buildService(): string {
     target: 'node20',
     logLevel: 'warning',
   });
-  return join(pkg, 'dist', 'server.js');
+  // One file with its service modules inlined; packages stay imports, resolved like the service's.
+  buildSync({
+    entryPoints: [join(__dirname, 'bare-server.ts')],
+    outfile: join(pkg, 'dist', 'bare-server.js'),
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return { serverJs: join(pkg, 'dist', 'server.js'), bareJs: join(pkg, 'dist', 'bare-server.js') };
 }

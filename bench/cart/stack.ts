@@ -17,6 +17,17 @@ export interface Stack {
   readonly rssUnderLoad: number[];
   /** HTTP load on the service, with the CPU time the service spent meanwhile. */
   http(operation: Operation, customers: readonly string[], durationMs: number): Promise<Sample>;
+  /**
+   * The same load on another server of this emulator (the bare server, the traced service), its CPU time; at a
+   * fixed rate (requests/s) when given.
+   */
+  httpOn(
+    target: Running,
+    operation: Operation,
+    customers: readonly string[],
+    durationMs: number,
+    rate?: number,
+  ): Promise<Sample>;
   /** Writes more lines into the table. */
   add(items: readonly Record<string, unknown>[]): Promise<void>;
   stop(): Promise<void>;
@@ -33,6 +44,25 @@ export async function startStack(
   const service = await startService(serverJs, emulator.url, TABLE_NAME);
   const pid = service.proc.pid;
   const rssUnderLoad: number[] = [];
+  const load = async (
+    target: Running,
+    operation: Operation,
+    customers: readonly string[],
+    durationMs: number,
+    rate?: number,
+  ): Promise<Sample> => {
+    const before = cpuMs(target.proc.pid);
+    const sample = await httpLoad({
+      baseUrl: target.url,
+      operation,
+      customers,
+      connections,
+      durationMs,
+      rate,
+    });
+    const after = cpuMs(target.proc.pid);
+    return { ...sample, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+  };
   const stack: Stack = {
     emulator,
     service,
@@ -42,21 +72,13 @@ export async function startStack(
     rssUnderLoad,
     async http(operation, customers, durationMs) {
       const stopSampling = sampleRss(pid);
-      const before = cpuMs(pid);
       try {
-        const sample = await httpLoad({
-          baseUrl: service.url,
-          operation,
-          customers,
-          connections,
-          durationMs,
-        });
-        const after = cpuMs(pid);
-        return { ...sample, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+        return await load(service, operation, customers, durationMs);
       } finally {
         rssUnderLoad.push(...stopSampling());
       }
     },
+    httpOn: load,
     async add(more) {
       await seed(clients, more);
       stack.lines += more.length;

@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { matchedRoutes } from 'hono/route';
 import { ItemNotFoundError } from './cart/errors.js';
 import type { Config } from './config.js';
 import { HEALTH_PATHS } from './contract.js';
+import { requestHeader, setResponseHeader } from './headers.js';
+import type { HealthChecks } from './health.js';
 import { ApiError, type ErrorBody } from './http-errors.js';
+import { traceRequests } from './http-tracing.js';
 import type { Logger } from './logger.js';
 import { outcomeOf, type Metrics } from './metrics.js';
 import type { CartRepository } from './repository/cart-repository.js';
@@ -21,8 +25,13 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Whether the service can take traffic (readiness, /actuator/health). */
-  readonly readiness: () => Promise<boolean>;
+  /** Readiness, draining and storage health. */
+  readonly health: HealthChecks;
+  /**
+   * A server span per request.
+   * @default - no tracing middleware at all
+   */
+  readonly tracer?: Tracer;
 }
 
 /** Seconds a client should wait before retrying a 503. */
@@ -33,34 +42,51 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(
   Object.values(HEALTH_PATHS).filter((p) => p !== '/topology'),
 );
 
+/** An incoming X-Request-Id is used when it is 1 to 128 of `A-Za-z0-9_-=` (Hono's requestId rule). */
+const REQUEST_ID = /^[\w\-=]{1,128}$/;
+
 /** The whole HTTP service, wired from its dependencies (tests inject them). */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { logger, metrics } = deps;
   const app = new Hono<AppEnv>();
 
   // Honours a well-formed incoming X-Request-Id (else generates one) and echoes it on the response.
-  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
-
   app.use(async (c, next) => {
-    const log = logger.child({ reqId: c.get('requestId') });
-    c.set('logger', log);
+    const given = requestHeader(c, 'x-request-id');
+    const id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    c.set('requestId', id);
+    setResponseHeader(c, 'X-Request-Id', id);
+    await next();
+  });
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
+
+  // One log line and one metric observation per request. Plain fields rather than a child logger per request:
+  // the line is the same, without building a logger that lives for one line.
+  app.use(async (c, next) => {
+    // While draining, every response asks the client to reconnect: a kept-alive connection (kube-proxy keeps
+    // routing an open one here) then lands on a pod that is not going away.
+    if (deps.health.draining()) setResponseHeader(c, 'Connection', 'close');
     const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
-    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path;
-    const uri = route ? uriLabel(route) : status === 404 ? 'NOT_FOUND' : 'UNKNOWN';
+    const matched = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path;
+    const route = matched === undefined ? undefined : uriLabel(matched);
+    c.set('route', route);
+    const uri = route ?? (status === 404 ? 'NOT_FOUND' : 'UNKNOWN');
+    const method = c.req.method;
     metrics.httpDuration.observe(
-      { method: c.req.method, uri, status: String(status), outcome: outcomeOf(status) },
+      { method, uri, status: String(status), outcome: outcomeOf(status) },
       seconds,
     );
-    const line = { method: c.req.method, path: c.req.path, uri, status, ms: Math.round(seconds * 1e4) / 10 };
-    if (QUIET_PATHS.has(c.req.path)) log.debug(line, 'request');
-    else log.info(line, 'request');
+    const path = c.req.path;
+    const line = { reqId: c.get('requestId'), method, path, uri, status, ms: Math.round(seconds * 1e4) / 10 };
+    if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
   });
 
   app.route('/carts', cartRoutes(deps.repository));
-  app.route('/', healthRoutes({ readiness: deps.readiness, metrics }));
+  app.route('/', healthRoutes({ health: deps.health, metrics }));
   app.route('/', topologyRoutes(deps.config));
 
   app.notFound((c) => {
@@ -74,7 +100,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // The one place errors become responses. No response ever carries a stack trace; the log does.
   app.onError((error, c) => {
-    const log = c.get('logger') ?? logger;
+    const log = logger.child({ reqId: c.get('requestId') });
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof ItemNotFoundError) return c.json(errorBody('not_found', error.message), 404);
     if (error instanceof StorageUnavailableError) {

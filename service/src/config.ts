@@ -5,9 +5,12 @@
 import { z } from 'zod';
 import {
   DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_DRAIN_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_TABLE_NAME,
   ENV,
+  OTEL_ENV,
+  OTLP_TRACES_PATH,
   PERSISTENCE_PROVIDERS,
 } from './contract.js';
 import { AWS_REGION, DYNAMODB_TABLE_NAME } from './validators.js';
@@ -42,13 +45,49 @@ export interface DynamoDbConfig {
   readonly maxAttempts: number;
 }
 
+/** OpenTelemetry samplers (`OTEL_TRACES_SAMPLER`), by their standard names. */
+export const SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+/** The only OTLP transport the service ships (the CloudWatch agent takes it on port 4316). */
+export const OTLP_PROTOCOL = 'http/protobuf';
+export const DEFAULT_SERVICE_NAME = 'carts';
+
+/** Tracing, present only when an OTLP endpoint is configured and the SDK is not disabled. */
+export interface TracingConfig {
+  /** Where spans are POSTed (OTLP over HTTP, protobuf). */
+  readonly url: string;
+  /** Extra request headers for the receiver. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  /** Resource attributes besides `service.name`. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampler: SamplerName;
+  /** Ratio of the `*traceidratio` samplers, 0 to 1. */
+  readonly samplerRatio: number;
+}
+
 export interface Config {
   readonly port: number;
   /** Bind address; undefined listens on every interface (IPv4 and IPv6). */
   readonly host: string | undefined;
   readonly logLevel: LogLevel;
+  /** After SIGTERM: serve everything with readiness DOWN for this long, then stop accepting. */
+  readonly shutdownDrainMs: number;
+  /** Then: how long in-flight requests get before the remaining connections are cut. */
   readonly shutdownTimeoutMs: number;
   readonly persistence: InMemoryConfig | DynamoDbConfig;
+  /** Undefined: no tracer, no span processor, no exporter. */
+  readonly tracing: TracingConfig | undefined;
+  /** `npm run dev` only: the embedded store's data directory, when set. */
+  readonly devDataDir?: string;
 }
 
 export interface ParseOptions {
@@ -77,16 +116,50 @@ interface Field<T> {
   readonly schema: z.ZodType<T>;
   /** What is allowed, for the error message. */
   readonly allowed: string;
+  /** Keep the value out of error messages (it may hold a token). */
+  readonly secret?: boolean;
 }
 
-const field = <T>(name: string, schema: z.ZodType<T>, allowed: string): Field<T> => ({
+const field = <T>(name: string, schema: z.ZodType<T>, allowed: string, secret = false): Field<T> => ({
   name,
   schema,
   allowed,
+  secret,
 });
 
 const integer = (min: number, max: number) =>
   z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const boolean = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum([...TRUE_VALUES, ...FALSE_VALUES] as [string, ...string[]]))
+  .transform((v) => TRUE_VALUES.includes(v));
+const BOOLEAN_ALLOWED = `true or false (also ${[...TRUE_VALUES, ...FALSE_VALUES].filter((v) => !/^(true|false)$/.test(v)).join(', ')})`;
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** OpenTelemetry's `key=value,key=value` lists (headers, resource attributes); values are URL-decoded. */
+const keyValueList = z.string().transform((raw, ctx) => {
+  const entries: [string, string][] = [];
+  for (const pair of raw.split(',')) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      value = '';
+    }
+    if (at <= 0 || key === '' || value === '') {
+      ctx.addIssue({ code: 'custom', message: `bad pair ${JSON.stringify(pair)}` });
+      return z.NEVER;
+    }
+    entries.push([key, value]);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+});
+const KEY_VALUE_ALLOWED = 'comma-separated key=value pairs, values URL-encoded (e.g. a=1,b=x%20y)';
 
 const FIELDS = {
   provider: field(ENV.provider, z.enum(PERSISTENCE_PROVIDERS), `one of ${PERSISTENCE_PROVIDERS.join(', ')}`),
@@ -100,23 +173,74 @@ const FIELDS = {
     z.url({ protocol: /^https?$/ }),
     'an http:// or https:// URL, e.g. http://dynamodb-local:8000',
   ),
-  createTable: field(
-    ENV.createTable,
-    z
-      .string()
-      .transform((v) => v.toLowerCase())
-      .pipe(z.enum([...TRUE_VALUES, ...FALSE_VALUES] as [string, ...string[]]))
-      .transform((v) => TRUE_VALUES.includes(v)),
-    `true or false (also ${[...TRUE_VALUES, ...FALSE_VALUES].filter((v) => !/^(true|false)$/.test(v)).join(', ')})`,
-  ),
+  createTable: field(ENV.createTable, boolean, BOOLEAN_ALLOWED),
   maxAttempts: field(ENV.maxAttempts, integer(1, 10), 'an integer from 1 to 10'),
   port: field(ENV.port, integer(0, 65535), 'an integer from 0 to 65535 (0 picks a free port)'),
   host: field(ENV.host, z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/), 'a host name or an IP address'),
   logLevel: field(ENV.logLevel, z.enum(LOG_LEVELS), `one of ${LOG_LEVELS.join(', ')}`),
+  shutdownDrainMs: field(ENV.shutdownDrainMs, integer(0, 600_000), 'an integer from 0 to 600000'),
   shutdownTimeoutMs: field(ENV.shutdownTimeoutMs, integer(0, 600_000), 'an integer from 0 to 600000'),
+  devDataDir: field(ENV.devDataDir, z.string().min(1), 'a directory path'),
   region: field(ENV.region, z.string().regex(AWS_REGION.pattern), AWS_REGION.expected),
   defaultRegion: field(ENV.defaultRegion, z.string().regex(AWS_REGION.pattern), AWS_REGION.expected),
 } as const;
+
+const OTEL_FIELDS = {
+  sdkDisabled: field(OTEL_ENV.sdkDisabled, boolean, BOOLEAN_ALLOWED),
+  endpoint: field(OTEL_ENV.endpoint, httpUrl, 'an http:// or https:// URL, e.g. http://collector:4318'),
+  tracesEndpoint: field(
+    OTEL_ENV.tracesEndpoint,
+    httpUrl,
+    `an http:// or https:// URL, e.g. http://collector:4318${OTLP_TRACES_PATH}`,
+  ),
+  protocol: field(OTEL_ENV.protocol, z.literal(OTLP_PROTOCOL), `${OTLP_PROTOCOL} (grpc is not shipped)`),
+  tracesProtocol: field(
+    OTEL_ENV.tracesProtocol,
+    z.literal(OTLP_PROTOCOL),
+    `${OTLP_PROTOCOL} (grpc is not shipped)`,
+  ),
+  headers: field(OTEL_ENV.headers, keyValueList, KEY_VALUE_ALLOWED, true),
+  tracesHeaders: field(OTEL_ENV.tracesHeaders, keyValueList, KEY_VALUE_ALLOWED, true),
+  tracesExporter: field(OTEL_ENV.tracesExporter, z.enum(['otlp', 'none']), 'otlp or none'),
+  serviceName: field(OTEL_ENV.serviceName, z.string().min(1).max(255), '1 to 255 characters'),
+  resourceAttributes: field(OTEL_ENV.resourceAttributes, keyValueList, KEY_VALUE_ALLOWED),
+  sampler: field(OTEL_ENV.sampler, z.enum(SAMPLERS), `one of ${SAMPLERS.join(', ')}`),
+  samplerArg: field(
+    OTEL_ENV.samplerArg,
+    z
+      .string()
+      .regex(/^\d*\.?\d+$/)
+      .transform(Number)
+      .pipe(z.number().min(0).max(1)),
+    'a number from 0 to 1',
+  ),
+} as const;
+
+type Read = <T>(f: Field<T>) => T | undefined;
+
+/**
+ * Tracing from the standard OTEL_* variables: on only with an endpoint (traces-specific or base), unless the SDK
+ * or the traces exporter is switched off. Every variable is validated even when tracing stays off.
+ */
+function parseTracing(read: Read): TracingConfig | undefined {
+  const disabled = read(OTEL_FIELDS.sdkDisabled) ?? false;
+  const exporter = read(OTEL_FIELDS.tracesExporter) ?? 'otlp';
+  const tracesEndpoint = read(OTEL_FIELDS.tracesEndpoint);
+  const endpoint = read(OTEL_FIELDS.endpoint);
+  read(OTEL_FIELDS.protocol);
+  read(OTEL_FIELDS.tracesProtocol);
+  const headers = { ...read(OTEL_FIELDS.headers), ...read(OTEL_FIELDS.tracesHeaders) };
+  const resourceAttributes = read(OTEL_FIELDS.resourceAttributes) ?? {};
+  // The spec's precedence: OTEL_SERVICE_NAME, then service.name in OTEL_RESOURCE_ATTRIBUTES.
+  const serviceName =
+    read(OTEL_FIELDS.serviceName) ?? resourceAttributes['service.name'] ?? DEFAULT_SERVICE_NAME;
+  const sampler = read(OTEL_FIELDS.sampler) ?? 'parentbased_always_on';
+  const samplerRatio = read(OTEL_FIELDS.samplerArg) ?? 1;
+  // The spec: a base endpoint gets the signal's path appended; a signal-specific one is used as is.
+  const url = tracesEndpoint ?? (endpoint && `${endpoint.replace(/\/+$/, '')}${OTLP_TRACES_PATH}`);
+  if (disabled || exporter === 'none' || url === undefined) return undefined;
+  return { url, headers, serviceName, resourceAttributes, sampler, samplerRatio };
+}
 
 /**
  * Parses and validates the configuration. Pure: reads only `env`. Empty strings count as unset (Helm charts
@@ -133,7 +257,8 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
     if (raw === undefined || raw.trim() === '') return fallback;
     const result = f.schema.safeParse(raw.trim());
     if (result.success) return result.data;
-    problems.push(`${f.name}=${JSON.stringify(raw)} is not allowed: expected ${f.allowed}`);
+    const shown = f.secret ? '(value hidden)' : JSON.stringify(raw);
+    problems.push(`${f.name}=${shown} is not allowed: expected ${f.allowed}`);
     return fallback;
   }
 
@@ -145,7 +270,10 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
   const port = read(FIELDS.port, DEFAULT_PORT);
   const host = read(FIELDS.host);
   const logLevel = read(FIELDS.logLevel, 'info');
+  const shutdownDrainMs = read(FIELDS.shutdownDrainMs, dev ? 0 : DEFAULT_SHUTDOWN_DRAIN_MS);
   const shutdownTimeoutMs = read(FIELDS.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  const devDataDir = dev ? read(FIELDS.devDataDir) : undefined;
+  const tracing = parseTracing(read);
   const region = read(FIELDS.region) ?? read(FIELDS.defaultRegion);
   const accessKeyId = env[ENV.accessKeyId]?.trim() || undefined;
   const secretAccessKey = env[ENV.secretAccessKey]?.trim() || undefined;
@@ -182,7 +310,16 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, logLevel, shutdownTimeoutMs, persistence };
+  return {
+    port,
+    host,
+    logLevel,
+    shutdownDrainMs,
+    shutdownTimeoutMs,
+    persistence,
+    tracing,
+    ...(devDataDir !== undefined ? { devDataDir } : {}),
+  };
 }
 
 /** The configuration of this process. The only place that reads `process.env`. */

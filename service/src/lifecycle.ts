@@ -1,6 +1,7 @@
 /** Process-level steps shared by the two entries (server.ts and dev.ts). */
 import { ConfigError, type Config } from './config.js';
 import type { Logger } from './logger.js';
+import { StartError } from './start-errors.js';
 import { startService, type RunningService } from './start.js';
 import { StartupCheckError } from './startup-check.js';
 
@@ -8,7 +9,7 @@ import { StartupCheckError } from './startup-check.js';
  * Stops gracefully on SIGTERM (Kubernetes) and SIGINT (Ctrl-C), then exits 0; a second signal exits at once.
  * Uncaught errors are logged and exit 1.
  */
-export function exitOnSignals(logger: Logger, stop: () => Promise<unknown>): void {
+export function exitOnSignals(logger: Logger, stop: () => Promise<object>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -16,10 +17,10 @@ export function exitOnSignals(logger: Logger, stop: () => Promise<unknown>): voi
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal }, 'shutting down');
     stop().then(
-      (outcome) => {
-        logger.info({ outcome }, 'stopped');
+      (result) => {
+        logger.info(result, 'stopped');
         process.exit(0);
       },
       (error: unknown) => {
@@ -57,8 +58,9 @@ export async function startOrExit(config: Config, logger: Logger): Promise<Runni
   try {
     return await startService(config, logger);
   } catch (error) {
-    // A StartupCheckError has been logged with its diagnosis already.
-    if (!(error instanceof StartupCheckError)) logger.fatal({ err: error }, 'start failed');
+    // A StartupCheckError has been logged with its diagnosis already; a StartError says what to do, no stack.
+    if (error instanceof StartError) logger.fatal(error.details, error.message);
+    else if (!(error instanceof StartupCheckError)) logger.fatal({ err: error }, 'start failed');
     return undefined;
   }
 }

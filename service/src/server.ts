@@ -9,7 +9,7 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = configOrExit(loadConfig, createLogger());
   if (!config) return process.exit(1);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { traceIds: config.tracing !== undefined });
   const running = await startOrExit(config, logger);
   if (!running) return process.exit(1);
   exitOnSignals(logger, () => running.stop());

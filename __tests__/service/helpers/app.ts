@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../../service/src/app.js';
 import type { Config } from '../../../service/src/config.js';
+import type { HealthChecks } from '../../../service/src/health.js';
 import { createMetrics, type Metrics } from '../../../service/src/metrics.js';
 import type { CartRepository } from '../../../service/src/repository/cart-repository.js';
 import { captureLogs, type CapturedLogs } from './logs.js';
@@ -14,7 +15,7 @@ export interface TestApp {
 export function testApp(
   repository: CartRepository,
   config: Config,
-  options: { readiness?: () => Promise<boolean>; metrics?: Metrics } = {},
+  options: { health?: Partial<HealthChecks>; metrics?: Metrics } = {},
 ): TestApp {
   const logs = captureLogs('debug');
   const metrics = options.metrics ?? createMetrics();
@@ -23,10 +24,17 @@ export function testApp(
     config,
     logger: logs.logger,
     metrics,
-    readiness: options.readiness ?? (async () => true),
+    health: { ...HEALTHY, ...options.health },
   });
   return { app, logs, metrics };
 }
+
+/** Started, not draining, storage answers. */
+export const HEALTHY: HealthChecks = {
+  ready: () => true,
+  draining: () => false,
+  storage: async () => ({ status: 'UP' }),
+};
 
 /** A customer id no other test uses (the DynamoDB suites share one table). */
 export const newId = (prefix = 'customer'): string => `${prefix}-${randomUUID()}`;

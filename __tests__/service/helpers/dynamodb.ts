@@ -28,7 +28,15 @@ export function dynamoDbConfig(endpoint: string, tableName: string, maxAttempts 
 }
 
 export function appConfig(persistence: Config['persistence']): Config {
-  return { port: 0, host: '127.0.0.1', logLevel: 'info', shutdownTimeoutMs: 5_000, persistence };
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'info',
+    shutdownDrainMs: 0,
+    shutdownTimeoutMs: 5_000,
+    persistence,
+    tracing: undefined,
+  };
 }
 
 /** A new table name per test file (or test), so suites never see each other's data. */
@@ -43,7 +51,7 @@ export async function tableOn(
   metrics?: Metrics,
 ): Promise<DynamoDbClients & { config: DynamoDbConfig }> {
   const config = dynamoDbConfig(endpoint, tableName);
-  const clients = createDynamoDbClients(config, metrics);
+  const clients = createDynamoDbClients(config, { metrics });
   await ensureTable(clients.client, tableName);
   return { ...clients, config };
 }

@@ -10,7 +10,7 @@ export interface CapturedLogs {
 }
 
 /** A real pino logger writing JSON lines into memory. */
-export function captureLogs(level: 'info' | 'debug' = 'info'): CapturedLogs {
+export function captureLogs(level: 'info' | 'debug' = 'info', traceIds = false): CapturedLogs {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -18,7 +18,7 @@ export function captureLogs(level: 'info' | 'debug' = 'info'): CapturedLogs {
       callback();
     },
   });
-  const logger = createLogger(level, stream);
+  const logger = createLogger(level, { destination: stream, traceIds });
   const text = () => chunks.join('');
   return {
     logger,

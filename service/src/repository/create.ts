@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -14,11 +15,15 @@ export interface Storage {
 }
 
 /** The repository the configuration asks for; in create-table mode, the table first. */
-export async function createStorage(config: Config, logger: Logger, metrics?: Metrics): Promise<Storage> {
+export async function createStorage(
+  config: Config,
+  logger: Logger,
+  observe: { readonly metrics?: Metrics; readonly tracer?: Tracer } = {},
+): Promise<Storage> {
   const p = config.persistence;
   if (p.provider === 'in-memory') return { repository: new InMemoryCartRepository(), close: () => undefined };
 
-  const { client, documentClient } = createDynamoDbClients(p, metrics);
+  const { client, documentClient } = createDynamoDbClients(p, observe);
   // Config refuses create-table mode without an endpoint: on AWS the infrastructure owns the table.
   if (p.createTable && p.endpoint !== undefined) {
     const result = await ensureTable(client, p.tableName);

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Tracer } from '@opentelemetry/api';
 import type { DynamoDbConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import { traceDynamoDb } from './dynamodb-tracing.js';
 import { errorName } from './errors.js';
 
 export interface DynamoDbClients {
@@ -11,12 +13,28 @@ export interface DynamoDbClients {
   readonly documentClient: DynamoDBDocumentClient;
 }
 
+export interface DynamoDbClientOptions {
+  /**
+   * Records each call's latency and errors.
+   * @default - no metrics
+   */
+  readonly metrics?: Metrics;
+  /**
+   * Makes a client span for each call.
+   * @default - no spans (tracing off)
+   */
+  readonly tracer?: Tracer;
+}
+
 /**
  * Clients for both worlds. With an endpoint override (DynamoDB Local, the dev emulator) the config carries
  * dummy credentials unless keys are in the environment; without one, credentials are undefined and the SDK's
  * default chain finds Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI) or IRSA (AWS_WEB_IDENTITY_TOKEN_FILE).
  */
-export function createDynamoDbClients(config: DynamoDbConfig, metrics?: Metrics): DynamoDbClients {
+export function createDynamoDbClients(
+  config: DynamoDbConfig,
+  { metrics, tracer }: DynamoDbClientOptions = {},
+): DynamoDbClients {
   const client = new DynamoDBClient({
     region: config.region,
     ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
@@ -29,6 +47,7 @@ export function createDynamoDbClients(config: DynamoDbConfig, metrics?: Metrics)
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
   });
   if (metrics) instrument(client, metrics);
+  if (tracer) traceDynamoDb(client, tracer, config.region);
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

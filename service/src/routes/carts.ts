@@ -1,35 +1,17 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { LIMITS } from '../cart/limits.js';
 import { addItemBody, customerParams, itemParams, mergeQuery, updateItemBody } from '../cart/schemas.js';
 import { ItemNotFoundError } from '../cart/errors.js';
 import type { Cart } from '../cart/types.js';
-import { ApiError } from '../http-errors.js';
 import type { CartRepository } from '../repository/cart-repository.js';
 import type { AppEnv } from './env.js';
-import { rejectInvalid, requireJsonBody } from './validation.js';
+import { jsonBody, validParams, validQuery } from './validation.js';
 
 /** The carts API (reference: carts-api.md), mounted at /carts. */
 export function cartRoutes(repository: CartRepository): Hono<AppEnv> {
   const carts = new Hono<AppEnv>();
 
-  carts.use(
-    '*',
-    bodyLimit({
-      maxSize: LIMITS.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `Request bodies are limited to ${LIMITS.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
-
-  const customer = zValidator('param', customerParams, rejectInvalid);
-  const item = zValidator('param', itemParams, rejectInvalid);
+  const customer = validParams(customerParams);
+  const item = validParams(itemParams);
 
   // 1. The cart; an unknown cart is empty and nothing is stored.
   carts.get('/:customerId', customer, async (c) => {
@@ -51,28 +33,16 @@ export function cartRoutes(repository: CartRepository): Hono<AppEnv> {
   });
 
   // 4. Atomic add; a new line keeps the requested quantity.
-  carts.post(
-    '/:customerId/items',
-    customer,
-    requireJsonBody,
-    zValidator('json', addItemBody, rejectInvalid),
-    async (c) => {
-      const stored = await repository.addItem(c.req.valid('param').customerId, c.req.valid('json'));
-      return c.json(stored, 201);
-    },
-  );
+  carts.post('/:customerId/items', customer, jsonBody(addItemBody), async (c) => {
+    const stored = await repository.addItem(c.req.valid('param').customerId, c.req.valid('json'));
+    return c.json(stored, 201);
+  });
 
   // 5. Overwrites an existing line; a missing one is 404 (upstream: 500).
-  carts.patch(
-    '/:customerId/items',
-    customer,
-    requireJsonBody,
-    zValidator('json', updateItemBody, rejectInvalid),
-    async (c) => {
-      await repository.updateItem(c.req.valid('param').customerId, c.req.valid('json'));
-      return c.body(null, 202);
-    },
-  );
+  carts.patch('/:customerId/items', customer, jsonBody(updateItemBody), async (c) => {
+    await repository.updateItem(c.req.valid('param').customerId, c.req.valid('json'));
+    return c.body(null, 202);
+  });
 
   // 6. Item ids may contain dots; a missing line is 404 (upstream: 500).
   carts.get('/:customerId/items/:itemId', item, async (c) => {
@@ -90,7 +60,7 @@ export function cartRoutes(repository: CartRepository): Hono<AppEnv> {
   });
 
   // 8. Upstream accepted and ignored this; ours merges the session cart in and empties it.
-  carts.get('/:customerId/merge', customer, zValidator('query', mergeQuery, rejectInvalid), async (c) => {
+  carts.get('/:customerId/merge', customer, validQuery(mergeQuery), async (c) => {
     await repository.mergeCarts(c.req.valid('param').customerId, c.req.valid('query').sessionId);
     return c.body(null, 202);
   });

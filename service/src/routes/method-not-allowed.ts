@@ -35,7 +35,11 @@ export function allowedMethods(routes: readonly RegisteredRoute[], path: string)
   return [...methods].sort();
 }
 
-/** Hono's `/carts/:customerId` as Micrometer's `/carts/{customerId}`, for the `uri` metric label. */
+const labels = new Map<string, string>();
+
+/** Hono's `/carts/:customerId` as Micrometer's `/carts/{customerId}`, for the `uri` metric label (cached). */
 export function uriLabel(path: string): string {
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+  let label = labels.get(path);
+  if (label === undefined) labels.set(path, (label = path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')));
+  return label;
 }
