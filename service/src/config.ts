@@ -10,6 +10,7 @@ import {
   ENV,
   PERSISTENCE_PROVIDERS,
 } from './contract.js';
+import { FALSE_VALUES, TRUE_VALUES, isUnset, parseBoolean } from './env-parsing.js';
 import { AWS_REGION, DYNAMODB_TABLE_NAME } from './validators.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -68,10 +69,6 @@ export class ConfigError extends Error {
   }
 }
 
-// Spring's boolean conversion accepts these, and upstream's Helm values may use any of them.
-const TRUE_VALUES = ['true', 'on', 'yes', '1'];
-const FALSE_VALUES = ['false', 'off', 'no', '0'];
-
 interface Field<T> {
   readonly name: string;
   readonly schema: z.ZodType<T>;
@@ -104,9 +101,8 @@ const FIELDS = {
     ENV.createTable,
     z
       .string()
-      .transform((v) => v.toLowerCase())
-      .pipe(z.enum([...TRUE_VALUES, ...FALSE_VALUES] as [string, ...string[]]))
-      .transform((v) => TRUE_VALUES.includes(v)),
+      .refine((v) => parseBoolean(v) !== undefined)
+      .transform((v) => parseBoolean(v) === true),
     `true or false (also ${[...TRUE_VALUES, ...FALSE_VALUES].filter((v) => !/^(true|false)$/.test(v)).join(', ')})`,
   ),
   maxAttempts: field(ENV.maxAttempts, integer(1, 10), 'an integer from 1 to 10'),
@@ -130,7 +126,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
   function read<T>(f: Field<T>): T | undefined;
   function read<T>(f: Field<T>, fallback?: T): T | undefined {
     const raw = env[f.name];
-    if (raw === undefined || raw.trim() === '') return fallback;
+    if (raw === undefined || isUnset(raw)) return fallback;
     const result = f.schema.safeParse(raw.trim());
     if (result.success) return result.data;
     problems.push(`${f.name}=${JSON.stringify(raw)} is not allowed: expected ${f.allowed}`);
