@@ -18,8 +18,12 @@ describe('parseBoolean', () => {
 
   test('is what the service config uses for create-table', () => {
     const base = { [ENV.provider]: 'dynamodb', [ENV.endpoint]: 'http://dynamodb:8000' };
-    expect(parseConfig({ ...base, [ENV.createTable]: 'on' }).persistence).toMatchObject({ createTable: true });
-    expect(parseConfig({ ...base, [ENV.createTable]: '0' }).persistence).toMatchObject({ createTable: false });
+    expect(parseConfig({ ...base, [ENV.createTable]: 'on' }).persistence).toMatchObject({
+      createTable: true,
+    });
+    expect(parseConfig({ ...base, [ENV.createTable]: '0' }).persistence).toMatchObject({
+      createTable: false,
+    });
     expect(() => parseConfig({ ...base, [ENV.createTable]: 'enabled' })).toThrow(ConfigError);
   });
 });
