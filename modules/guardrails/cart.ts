@@ -24,11 +24,17 @@ export function setting(cart: ContainerView, name: string): EnvValue | undefined
   return value.text !== undefined && isUnset(value.text) ? undefined : value;
 }
 
+const memo = new WeakMap<SynthesizedApp, ContainerView[]>();
+
 /** Containers that run the cart against DynamoDB: the service reads `RETAIL_CART_PERSISTENCE_PROVIDER=dynamodb`. */
 export function cartContainers(app: SynthesizedApp): ContainerView[] {
-  return kubernetesModel(app).containers.filter(
+  const cached = memo.get(app);
+  if (cached !== undefined) return cached;
+  const found = kubernetesModel(app).containers.filter(
     (c) => setting(c, ENV.provider)?.text?.trim() === DYNAMODB_PROVIDER,
   );
+  memo.set(app, found);
+  return found;
 }
 
 /** Tables with the cart's data model (the `idx_global_customerId` index): the ones the cart may point at. */

@@ -92,7 +92,23 @@ function attachedArns(app: SynthesizedApp, role: ElementView): { arn: unknown; n
   return [...own, ...single, ...shared, ...exclusive];
 }
 
+const memo = new WeakMap<SynthesizedApp, Map<ElementView, RolePermissions>>();
+
+/** The role's permissions (computed once per guardrails pass). */
 export function rolePermissions(app: SynthesizedApp, role: ElementView): RolePermissions {
+  let byRole = memo.get(app);
+  if (byRole === undefined) {
+    byRole = new Map();
+    memo.set(app, byRole);
+  }
+  const cached = byRole.get(role);
+  if (cached !== undefined) return cached;
+  const permissions = readRolePermissions(app, role);
+  byRole.set(role, permissions);
+  return permissions;
+}
+
+function readRolePermissions(app: SynthesizedApp, role: ElementView): RolePermissions {
   const statements: Statement[] = [];
   const unreadable: string[] = [];
   const add = (found: Statement[] | undefined, name: string) =>
