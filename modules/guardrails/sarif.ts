@@ -79,6 +79,8 @@ class Locator {
   constructor(
     private readonly report: GuardrailReport,
     private readonly outdir: string | undefined,
+    /** The stack files are this synth's (not left over from an earlier one): lines can be read from them. */
+    private readonly written: boolean,
   ) {}
 
   public location(element: ElementView) {
@@ -90,7 +92,7 @@ class Locator {
     };
     if (stack === undefined || this.outdir === undefined) return { logicalLocations: [logical] };
     const file = join(this.outdir, stack.file);
-    const line = this.line(file, jsonKeys(element));
+    const line = this.written ? this.line(file, jsonKeys(element)) : undefined;
     return {
       physicalLocation: {
         artifactLocation: { uri: relative(process.cwd(), file).split(sep).join('/'), uriBaseId: '%SRCROOT%' },
@@ -115,10 +117,18 @@ function fingerprint(finding: Finding): string {
     .slice(0, 32);
 }
 
-/** The report as a SARIF log. `outdir` (where the stacks are written) adds physical locations. */
-export function toSarif(report: GuardrailReport, outdir?: string, rules: readonly GuardrailRule[] = RULES) {
+/**
+ * The report as a SARIF log. `outdir` (where the stacks are written) adds physical locations, with the element's
+ * line when `written` (the stack files are those of this report's synth).
+ */
+export function toSarif(
+  report: GuardrailReport,
+  outdir?: string,
+  written = outdir !== undefined,
+  rules: readonly GuardrailRule[] = RULES,
+) {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const locator = new Locator(report, outdir);
+  const locator = new Locator(report, outdir, written);
   const result = (finding: Finding, suppression?: { reason: string; path: string }) => ({
     ruleId: finding.ruleId,
     ruleIndex: index.get(finding.ruleId),
@@ -170,7 +180,7 @@ export function toSarif(report: GuardrailReport, outdir?: string, rules: readonl
 }
 
 /** Writes the report as SARIF to `file`. */
-export function writeSarif(report: GuardrailReport, file: string, outdir?: string): void {
+export function writeSarif(report: GuardrailReport, file: string, outdir?: string, written = true): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(toSarif(report, outdir), null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(toSarif(report, outdir, written), null, 2)}\n`);
 }

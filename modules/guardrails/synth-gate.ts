@@ -43,10 +43,11 @@ export function installSynthGate(app: App, evaluate: () => GuardrailReport): voi
           // Stacks added after the gate was installed are evaluated (and gated) too.
           stacks().forEach(gate);
           report = evaluate();
-          if (report.errors.length > 0) {
-            writeSarif(report, join(session.outdir, SARIF_FILE), session.outdir);
-            throw new GuardrailError(report);
-          }
+        }
+        if (report.errors.length > 0) {
+          // Nothing of this synth is on disk: the SARIF locates findings in the stack files without a line.
+          writeSarif(report, join(session.outdir, SARIF_FILE), session.outdir, false);
+          throw new GuardrailError(report);
         }
         writeEvaluated(stack, report, () => inner.synthesize(session));
         written.add(stack);

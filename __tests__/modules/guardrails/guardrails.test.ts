@@ -196,9 +196,13 @@ describe('enforceGuardrails: the gate inside app.synth()', () => {
     );
     expect(stackFiles(fixture.app.outdir)).toEqual([]);
     const sarif = JSON.parse(readFileSync(join(fixture.app.outdir, SARIF_FILE), 'utf8')) as {
-      runs: { results: { ruleId: string; level: string }[] }[];
+      runs: { results: { ruleId: string; level: string; locations: { physicalLocation: object }[] }[] }[];
     };
     expect(sarif.runs[0].results.map((r) => [r.ruleId, r.level])).toEqual([['CART132', 'error']]);
+    // No stack of this synth is written: the location names the file, not a line of a stale one.
+    expect(Object.keys(sarif.runs[0].results[0].locations[0].physicalLocation)).toEqual(['artifactLocation']);
+    expect(() => fixture.app.synth()).toThrow(GuardrailError);
+    expect(stackFiles(fixture.app.outdir)).toEqual([]);
   });
 
   test('it sees what is added after it is installed (an override, a new stack)', () => {
