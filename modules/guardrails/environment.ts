@@ -58,7 +58,9 @@ function fromRaw(app: SynthesizedApp, raw: unknown, near: ElementView): Known {
       ? { text: String(value) }
       : { unknownFrom: 'a non-scalar value' };
   }
-  return { unknownFrom: originOf(resolved), reference: app.follow(raw, near)?.element };
+  // A template (`https://${aws_vpc_endpoint.ddb.dns_entry[0].dns_name}`) points at what it interpolates.
+  const reference = app.follow(raw, near)?.element ?? app.targets(raw, near)[0]?.element;
+  return { unknownFrom: originOf(resolved), reference };
 }
 
 /** `$(NAME)` → the value of an earlier variable; `$$(` stays a literal `$(`. */

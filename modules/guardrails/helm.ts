@@ -1,10 +1,12 @@
 /**
  * What synth can see of a Helm release's pods: its values. Charts name things their own way, so only the common
  * shapes are read — env lists (`env`, `extraEnv`, `extraEnvVars`: `[{ name, value }]`) and env maps
- * (`env: { NAME: value }`) anywhere in the values, `privileged`, `allowPrivilegeEscalation`, `hostNetwork` and
- * `runAsUser` set explicitly, and the ServiceAccount's IRSA annotation. The result is a partial pod: rules judge
+ * (`env: { NAME: value }`) anywhere in the values, the sample's own carts chart (`app.persistence.*`),
+ * `privileged`, `allowPrivilegeEscalation`, `hostNetwork` and `runAsUser` set explicitly, and the ServiceAccount's
+ * IRSA annotation. The result is a partial pod: rules judge
  * what the values set, never what they leave to the chart's defaults.
  */
+import { DEFAULT_TABLE_NAME, ENV } from '@cart-platform/service/contract';
 import { helmValues } from './manifests';
 import type { Setting } from './kubernetes-objects';
 import type { ElementView, SynthesizedApp } from './synthesized-app';
@@ -50,6 +52,27 @@ function envEntries(values: Json, source: ElementView): EnvEntry[] {
   return entries;
 }
 
+/**
+ * The variables the retail store sample's own `carts` chart renders into its ConfigMap from `app.persistence.*`
+ * (and, with `dynamodb.create`, its local-world settings: DynamoDB Local, dummy keys, create-table).
+ */
+function upstreamCartEntries(values: Json, source: ElementView): EnvEntry[] {
+  const persistence =
+    isObject(values.app) && isObject(values.app.persistence) ? values.app.persistence : undefined;
+  if (persistence === undefined) return [];
+  const dynamodb = isObject(persistence.dynamodb) ? persistence.dynamodb : {};
+  const local = isObject(values.dynamodb) && bool(values.dynamodb.create) === true;
+  const set = (name: string, value: unknown) =>
+    value === undefined ? [] : [{ name, value: String(value), source }];
+  return [
+    ...set(ENV.provider, persistence.provider),
+    ...set(ENV.tableName, dynamodb.tableName ?? DEFAULT_TABLE_NAME),
+    ...set(ENV.createTable, local ? 'true' : dynamodb.createTable),
+    ...set(ENV.endpoint, local ? 'http://carts-dynamodb:8000' : dynamodb.endpoint),
+    ...(local ? [...set(ENV.accessKeyId, 'key'), ...set(ENV.secretAccessKey, 'secret')] : []),
+  ];
+}
+
 /** The first explicit setting of a key anywhere in the values. */
 function explicit(values: Json, key: string): unknown {
   let found: unknown;
@@ -84,7 +107,7 @@ export function helmPod(app: SynthesizedApp, release: ElementView): PodModel {
       {
         name: app.literal(release.config.name, release) ?? 'release',
         init: false,
-        env: envEntries(values, release),
+        env: [...upstreamCartEntries(values, release), ...envEntries(values, release)],
         envFrom: [],
         mounts: [],
         securityContext,

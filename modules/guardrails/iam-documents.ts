@@ -1,8 +1,10 @@
 /**
- * IAM policy documents wherever they come from — a JSON string (with `${…}` references inside), an
+ * IAM policy documents wherever they come from — a JSON string (with `${…}` references inside), `Fn.jsonencode(…)`, an
  * `aws_iam_policy_document` data source (its statements evaluated at synth, source and override documents
  * included), a reference to either — as one list of statements.
  */
+import { segments } from './expressions';
+import { jsonencodeValue } from './hcl-values';
 import type { ElementView, SynthesizedApp } from './synthesized-app';
 import { blocks, isObject, strings, type Json } from './values';
 
@@ -123,6 +125,11 @@ export function documentStatements(
     } catch {
       return undefined;
     }
+  }
+  const parts = segments(trimmed);
+  if (parts.length === 1 && 'expression' in parts[0]) {
+    const encoded = jsonencodeValue(parts[0].expression);
+    if (isObject(encoded)) return jsonStatements(encoded, near, origin);
   }
   const target = app.follow(value, near);
   if (target?.element.type === 'aws_iam_policy_document' && target.element.kind === 'data') {

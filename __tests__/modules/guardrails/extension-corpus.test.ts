@@ -12,6 +12,7 @@ import { CROSS_FIELD } from './corpus/cross-field';
 import { IAM } from './corpus/iam';
 import { IDENTITY } from './corpus/identity';
 import { NODE_METADATA } from './corpus/node-metadata';
+import { SECOND_ROUND, SECOND_ROUND_CORRECT } from './corpus/second-round';
 import { CORPUS_CLASSES, type CorrectExtension, type ExtensionMistake } from './corpus/types';
 import { WHAT_TERRAFORM_RECEIVES } from './corpus/what-terraform-receives';
 import { WORKLOADS } from './corpus/workloads';
@@ -25,7 +26,10 @@ const MISTAKES: ExtensionMistake[] = [
   ...NODE_METADATA,
   ...BASELINE,
   ...CROSS_FIELD,
+  ...SECOND_ROUND,
 ];
+
+const CORRECT_EXTENSIONS: CorrectExtension[] = [...CORRECT, ...SECOND_ROUND_CORRECT];
 
 function errorsOf(extension: ExtensionMistake | CorrectExtension): Finding[] {
   const fixture = buildFixture(extension.options);
@@ -39,7 +43,8 @@ describe('the extension corpus', () => {
     for (const id of Object.keys(CORPUS_CLASSES)) {
       expect(MISTAKES.filter((m) => String(m.class) === id).length).toBeGreaterThanOrEqual(5);
     }
-    expect(CORRECT.length).toBeGreaterThanOrEqual(10);
+    expect(CORRECT_EXTENSIONS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(CORRECT_EXTENSIONS.map((c) => c.what)).size).toBe(CORRECT_EXTENSIONS.length);
     expect(new Set(MISTAKES.map((m) => m.what)).size).toBe(MISTAKES.length);
   });
 
@@ -53,7 +58,7 @@ describe('the extension corpus', () => {
     expect(message).toMatch(/ What happens: .+ Fix: /);
   });
 
-  test.each(CORRECT)('passes: $what', (extension) => {
+  test.each(CORRECT_EXTENSIONS)('passes: $what', (extension) => {
     expect(errorsOf(extension).map((e) => e.message)).toEqual([]);
   });
 });

@@ -155,6 +155,8 @@ function irsaViolations(app: SynthesizedApp, binding: Binding, pod: PodModel): V
 }
 
 function podViolations(app: SynthesizedApp, pod: PodModel): Violation[] {
+  // A service account only Terraform knows, or one a Helm chart names itself: nothing to compare.
+  if (pod.namespace === undefined || pod.serviceAccountName === undefined) return [];
   const matching = bindingsOf(app, pod);
   if (matching.length === 0) {
     const all = bindings(app);
@@ -177,6 +179,8 @@ function podViolations(app: SynthesizedApp, pod: PodModel): Violation[] {
 
 /** An association of the cart's role naming a service account no cart pod runs as (the "cart" vs "carts" typo). */
 function strayBindings(app: SynthesizedApp, pods: PodModel[]): Violation[] {
+  // With a cart pod whose service account synth cannot name, no binding can be called stray.
+  if (pods.some((p) => p.namespace === undefined || p.serviceAccountName === undefined)) return [];
   const accounts = new Set(pods.map((p) => `${p.namespace}/${p.serviceAccountName}`));
   // The cart's roles: bound to a cart pod and held by it (not another workload's role the cart borrows).
   const cartRoles = new Set(

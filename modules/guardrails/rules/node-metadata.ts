@@ -56,6 +56,36 @@ function launchTemplates(app: SynthesizedApp): Violation[] {
   });
 }
 
+/**
+ * Instances the app launches itself (self-managed nodes, bastions): IMDSv2 required; a hop limit above 1 only when
+ * set (EC2's default for instances is 1).
+ */
+function instances(app: SynthesizedApp): Violation[] {
+  return app
+    .resources('aws_instance', 'aws_launch_configuration', 'aws_spot_instance_request')
+    .flatMap((instance) => {
+      const options = block(instance.config.metadata_options);
+      const problems = metadataProblems(
+        {
+          tokens: options?.http_tokens,
+          hops: options?.http_put_response_hop_limit ?? 1,
+          endpoint: options?.http_endpoint,
+        },
+        { tokens: 'metadata_options.http_tokens', hops: 'metadata_options.http_put_response_hop_limit' },
+      );
+      if (problems.length === 0) return [];
+      return [
+        {
+          element: instance,
+          message: `${problems.map((p) => p.text).join('; ')}: the instance's role is one unauthenticated request away (pods, if it is a node).`,
+          effect: `IMDSv1 answers any process that can make an HTTP request (an SSRF is enough) with the instance role's credentials; on a node, ${NODE_ROLE_EFFECT}`,
+          fix: 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 }.',
+          checkov: problems.map((p) => p.checkov),
+        },
+      ];
+    });
+}
+
 /** The launch template a node group names, when the app defines it. */
 function templateOf(
   app: SynthesizedApp,
@@ -153,6 +183,7 @@ export const nodeMetadata: GuardrailRule = {
   check: (app) => [
     ...nodeGroups(app),
     ...launchTemplates(app),
+    ...instances(app),
     ...karpenterNodeClasses(app),
     ...hostNetworkPods(app),
   ],
