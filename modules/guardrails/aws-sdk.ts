@@ -177,10 +177,18 @@ export function parseIni(content: string): Map<string, Map<string, string>> {
   return sections;
 }
 
-/** Keys of a shared file that give the SDK credentials of their own. */
+/**
+ * Keys of a shared file that give the SDK an identity of its own: static keys, a credential process, a role to
+ * assume (from another profile, the instance metadata or a token file), SSO.
+ */
 export const FILE_CREDENTIAL_KEYS = [
   'aws_access_key_id',
   'aws_secret_access_key',
   'aws_session_token',
   'credential_process',
+  'role_arn',
+  'credential_source',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
 ];

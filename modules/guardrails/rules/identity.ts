@@ -34,12 +34,14 @@ function clusterViolations(app: SynthesizedApp, binding: Binding): Violation[] {
     followed?.type === 'aws_eks_cluster'
       ? followed
       : clusters.find((c) => app.literal(c.config.name, c) === name);
+  // A cluster name only known at apply (a variable without default) cannot be compared.
+  if (cluster === undefined && name === undefined) return [];
   if (cluster === undefined) {
     const ours = clusters.map((c) => `"${app.literal(c.config.name, c) ?? '?'}" (${c.path})`).join(', ');
     return [
       {
         element: binding.element,
-        message: `associates cluster ${name === undefined ? 'from a value synth cannot read' : shown(name)}, but the app's cluster is ${ours}.`,
+        message: `associates cluster ${shown(name)}, but the app's cluster is ${ours}.`,
         effect: `${NO_CREDENTIALS} (the association exists in another cluster, or \`ResourceNotFoundException\` at apply).`,
         fix: 'set cluster_name from the cluster resource (cluster.name), not a hand-written name.',
       },
@@ -137,6 +139,9 @@ function irsaViolations(app: SynthesizedApp, binding: Binding, pod: PodModel): V
     .find((r) => r !== undefined);
   const problems = [
     ...(trusts.length === 0 ? ['has no sts:AssumeRoleWithWebIdentity statement for an OIDC provider'] : []),
+    ...(trusts.some((t) => t.subjects.length === 0)
+      ? ['accepts every service account of the cluster (no "<issuer>:sub" condition): any pod can assume it']
+      : []),
     ...trusts.flatMap((t) => irsaProviderProblem(app, role, t.provider, clusterRegion) ?? []),
     ...(trusts.length > 0 &&
     trusts.every((t) => t.subjects.length > 0) &&

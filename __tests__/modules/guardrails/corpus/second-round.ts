@@ -12,12 +12,15 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Env } from '@cdktf/provider-kubernetes/lib/env';
 import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { ENV, REQUIRED_DYNAMODB_ACTIONS } from '@cart-platform/service/contract';
 import { NAMESPACE, SERVICE_ACCOUNT, TABLE_NAME } from '../fixture';
 import { containerOverride, manifestWorkload, podOverride } from './helpers';
 import type { CorrectExtension, ExtensionMistake } from './types';
+
+const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 
 const cartChart = (values: string) => (f: Parameters<ExtensionMistake['extend']>[0]) => {
   new HelmProvider(f.stacks.workload, 'helm', {});
@@ -235,9 +238,72 @@ export const SECOND_ROUND: ExtensionMistake[] = [
       containerOverride(f, 'env', [{ name: 'AWS_ENDPOINT_URL_DYNAMODB', value: endpoint.stringValue }]);
     },
   },
+  {
+    class: 4,
+    what: 'the IRSA trust has no :sub condition (any service account of the cluster)',
+    rule: 'CART005',
+    path: 'cart/role',
+    mentions: ['every service account'],
+    options: { identity: 'irsa' },
+    extend: (f) =>
+      f.role.addOverride(
+        'assume_role_policy',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${ISSUER}` },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: { StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' } },
+            },
+          ],
+        }),
+      ),
+  },
+  {
+    class: 2,
+    what: "a mounted SDK config whose default profile assumes a role with the node's instance credentials",
+    rule: 'CART001',
+    path: 'cart-workload/deployment',
+    mentions: ['role_arn', 'credential_source'],
+    extend: (f) => {
+      new ConfigMapV1(f.stacks.workload, 'sdk-profile', {
+        metadata: { name: 'sdk-profile', namespace: NAMESPACE },
+        data: {
+          config:
+            '[default]\nrole_arn = arn:aws:iam::123456789012:role/ops\ncredential_source = Ec2InstanceMetadata\n',
+        },
+      });
+      podOverride(f, 'volume', [{ name: 'aws', config_map: { name: 'sdk-profile' } }]);
+      containerOverride(f, 'volume_mount', [{ name: 'aws', mount_path: '/home/node/.aws' }]);
+    },
+  },
 ];
 
 export const SECOND_ROUND_CORRECT: CorrectExtension[] = [
+  {
+    what: 'the cart table named by a literal ARN with any region and account (the guide style)',
+    options: {
+      statements: () => [
+        {
+          actions: REQUIRED_DYNAMODB_ACTIONS,
+          resources: [
+            `arn:aws:dynamodb:*:*:table/${TABLE_NAME}`,
+            `arn:aws:dynamodb:*:*:table/${TABLE_NAME}/index/*`,
+          ],
+        },
+      ],
+    },
+    extend: () => undefined,
+  },
+  {
+    what: 'the association names the cluster through a variable set at apply',
+    extend: (f) => {
+      const cluster = new TerraformVariable(f.stacks.cart, 'cluster_name', { type: 'string' });
+      f.association?.addOverride('cluster_name', cluster.stringValue);
+    },
+  },
   {
     what: 'the cart reaches DynamoDB through the VPC interface endpoint resource the app creates',
     extend: (f) => {
