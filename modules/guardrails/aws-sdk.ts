@@ -31,7 +31,7 @@ export const STATIC_KEY_VARIABLES: readonly string[] = [
 ];
 
 /** An access key id (long-term `AKIA…` or temporary `ASIA…`), wherever it appears. */
-export const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
+export const ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 
 /** An access key id shown without its middle (enough to recognise it, not to use it). */
 export function masked(text: string): string {
