@@ -12,9 +12,9 @@ try {
   const config = environmentFromVariables(process.env);
   const app = new App();
   buildPlatform(app, config);
-  // Warnings (dev) and suppressions are printed at every synth, with the construct path.
-  for (const line of Guardrails.reportOf(app)?.lines() ?? []) console.error(line);
+  // The guardrails run first (and write cdktf.out/guardrails.sarif); warnings and suppressions are printed.
   app.synth();
+  for (const line of Guardrails.reportOf(app)?.lines() ?? []) console.error(line);
 } catch (error) {
   // A configuration or guardrail problem is the user's to fix: print the message, not a stack trace.
   if (error instanceof ConfigError || error instanceof GuardrailError) {

@@ -5,6 +5,7 @@ import { OPERATIONS } from './cart/operations';
 import { count, fixed, markdownTable, times } from './lib/markdown';
 import type { RunStats } from './lib/stats';
 import { REFERENCE, VARIANT_LABELS, VARIANTS, type SynthResult } from './synth/bench-synth';
+import { guardrailsShareSection, type GuardrailsShareResult } from './synth/guardrails-share';
 
 export interface BenchResult {
   readonly mode: 'full' | 'smoke';
@@ -12,6 +13,7 @@ export interface BenchResult {
   readonly machine: { readonly node: string; readonly cpus: number; readonly memoryGb: number };
   readonly totalSeconds: number;
   readonly synth?: SynthResult;
+  readonly guardrails?: GuardrailsShareResult;
   readonly cart?: CartResult;
 }
 
@@ -208,6 +210,7 @@ export function renderReport(result: BenchResult): string {
       `on Node ${m.node}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${result.startedAt}; took ${fixed(result.totalSeconds, 0)} s.`,
   ];
   if (result.synth) parts.push(synthSection(result.synth));
+  if (result.guardrails) parts.push(guardrailsShareSection(result.guardrails));
   if (result.cart) parts.push(cartSection(result.cart));
   return parts.join('\n\n');
 }

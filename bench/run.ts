@@ -11,6 +11,7 @@ import { benchCart, type CartSettings } from './cart/bench-cart';
 import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import { renderReport, type BenchResult } from './report';
 import { benchSynth } from './synth/bench-synth';
+import { benchGuardrailsShare } from './synth/guardrails-share';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     log(`smoke mode: 1 synth run, ${CART.durationMs / 1000} s runs, ${CART.largeTableLines} lines at most`);
 
   const synth = only === 'cart' ? undefined : await benchSynth(SYNTH_RUNS, log);
+  const guardrails =
+    only === 'cart' ? undefined : await benchGuardrailsShare(SYNTH_RUNS, synth?.environment ?? 'dev', log);
   const cart = only === 'synth' ? undefined : await benchCart(CART, log);
   const result: BenchResult = {
     mode: smoke ? 'smoke' : 'full',
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     machine: { node: process.versions.node, cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
     totalSeconds: (Date.now() - started) / 1000,
     synth,
+    guardrails,
     cart,
   };
   const dir = join(__dirname, 'results');

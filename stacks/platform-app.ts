@@ -1,6 +1,6 @@
 import type { App } from 'cdktf';
 import { StateStack } from './state-stack';
-import { GUARDRAIL_POLICIES, applyGuardrails, type GuardrailPolicy } from '../modules/guardrails';
+import { GUARDRAIL_POLICIES, enforceGuardrails, type GuardrailPolicy } from '../modules/guardrails';
 import { AwsAddonsStack } from './aws-addons-stack';
 import { CartStack } from './cart-stack';
 import { CartWorkloadStack } from './cart-workload-stack';
@@ -64,12 +64,13 @@ export interface PlatformStacks {
 }
 
 /**
- * Builds every stack of an environment into the app, wiring their outputs through typed props, then applies the
- * guardrails to the whole app: a GuardrailError (docs/guardrails.md) stops synth before anything is written.
+ * Builds every stack of an environment into the app, wiring their outputs through typed props, and puts the app
+ * under the guardrails: `app.synth()` first evaluates the whole app as Terraform will receive it (whatever is added
+ * after this returns included); a GuardrailError (docs/guardrails.md) stops synth before any stack is written.
  */
 export function buildPlatform(app: App, config: EnvironmentConfig): PlatformStacks {
   const stacks = buildStacks(app, config);
-  applyGuardrails(app, guardrailPolicyFor(config));
+  enforceGuardrails(app, guardrailPolicyFor(config));
   return stacks;
 }
 

@@ -1,12 +1,41 @@
 /**
- * How the cart's pieces find each other in the synthesized app: its tables, the region they live in, and the
- * AWS identity (Pod Identity association or IRSA service account → IAM role) its pods run with.
+ * The cart as the guardrails find it: containers whose effective environment selects the DynamoDB persistence
+ * provider (wherever and however they are deployed), the tables with the cart's data model, and the table and
+ * region each cart container is configured with — read with the service's own names and rules.
  */
-import { CUSTOMER_INDEX_NAME } from '@cart-platform/service/contract';
-import { IRSA_ROLE_ANNOTATION } from '../workload-identity';
-import { roleOf } from './iam';
-import { namespaceOf, nameOf, type PodView } from './kubernetes';
-import { block, blocks, isObject, type ElementView, type SynthesizedApp } from './synthesized-app';
+import {
+  CUSTOMER_INDEX_NAME,
+  DEFAULT_TABLE_NAME,
+  ENV,
+  PERSISTENCE_PROVIDERS,
+} from '@cart-platform/service/contract';
+import { isUnset } from '@cart-platform/service/env-parsing';
+import type { EnvValue } from './environment';
+import { kubernetesModel, type ContainerView } from './kubernetes-model';
+import type { ElementView, SynthesizedApp } from './synthesized-app';
+import { blocks } from './values';
+
+const DYNAMODB_PROVIDER = PERSISTENCE_PROVIDERS[1];
+
+/** A variable as the service reads it: undefined when unset or blank. */
+export function setting(cart: ContainerView, name: string): EnvValue | undefined {
+  const value = cart.environment.get(name);
+  if (value === undefined) return undefined;
+  return value.text !== undefined && isUnset(value.text) ? undefined : value;
+}
+
+const memo = new WeakMap<SynthesizedApp, ContainerView[]>();
+
+/** Containers that run the cart against DynamoDB: the service reads `RETAIL_CART_PERSISTENCE_PROVIDER=dynamodb`. */
+export function cartContainers(app: SynthesizedApp): ContainerView[] {
+  const cached = memo.get(app);
+  if (cached !== undefined) return cached;
+  const found = kubernetesModel(app).containers.filter(
+    (c) => setting(c, ENV.provider)?.text?.trim() === DYNAMODB_PROVIDER,
+  );
+  memo.set(app, found);
+  return found;
+}
 
 /** Tables with the cart's data model (the `idx_global_customerId` index): the ones the cart may point at. */
 export function cartTables(app: SynthesizedApp): ElementView[] {
@@ -17,83 +46,31 @@ export function cartTables(app: SynthesizedApp): ElementView[] {
     );
 }
 
-/** Literal name of a table. */
 export function tableName(app: SynthesizedApp, table: ElementView): string | undefined {
   return app.literal(table.config.name, table);
 }
 
-/** The region a resource is created in: its AWS provider's (the aliased one when `provider` names it). */
-export function regionOf(app: SynthesizedApp, resource: ElementView): string | undefined {
-  const own = app.literal(resource.config.region, resource);
-  if (own !== undefined) return own;
-  const alias =
-    typeof resource.config.provider === 'string' ? resource.config.provider.split('.')[1] : undefined;
-  const provider = app
-    .providers('aws')
-    .find(
-      (p) =>
-        p.stack === resource.stack &&
-        (alias === undefined ? p.config.alias === undefined : p.config.alias === alias),
-    );
-  return provider === undefined ? undefined : app.literal(provider.config.region, provider);
+/** The table a cart container is configured with, and where that is set. */
+export function configuredTable(cart: ContainerView): { name?: string; setting?: EnvValue; where: string } {
+  const value = setting(cart, ENV.tableName);
+  if (value === undefined) {
+    return { name: DEFAULT_TABLE_NAME, where: `the default (${ENV.tableName} is not set)` };
+  }
+  const named = value.viaEnvFrom ? value.where : `${value.where} ${ENV.tableName}`;
+  return { name: value.text?.trim(), setting: value, where: `${named} in ${value.source.path}` };
 }
 
-/** Literal namespace and service account of a pod; `default` when the spec names none. */
-export function podIdentity(
-  app: SynthesizedApp,
-  pod: PodView,
-): { namespace?: string; serviceAccount?: string } {
-  const name = pod.spec.service_account_name;
-  return {
-    namespace: pod.namespace,
-    serviceAccount: name === undefined ? 'default' : app.literal(name, pod.workload),
-  };
+/** The region variable the service reads (AWS_REGION, else AWS_DEFAULT_REGION). */
+export function configuredRegion(cart: ContainerView): EnvValue | undefined {
+  return setting(cart, ENV.region) ?? setting(cart, ENV.defaultRegion);
 }
 
-/** A way pods of one namespace/service account get an IAM role. */
-export interface Binding {
-  readonly kind: 'pod-identity' | 'irsa';
-  /** The association, or the annotated ServiceAccount. */
-  readonly element: ElementView;
-  readonly namespace?: string;
-  readonly serviceAccount?: string;
-  /** The role, when the app defines it. */
-  readonly role?: ElementView;
+/** The table of the app a cart container uses, when the app defines it. */
+export function tableOf(app: SynthesizedApp, cart: ContainerView): ElementView | undefined {
+  const name = configuredTable(cart).name;
+  return cartTables(app).find((t) => tableName(app, t) === name);
 }
 
-/** Every Pod Identity association and IRSA-annotated ServiceAccount in the app. */
-export function bindings(app: SynthesizedApp): Binding[] {
-  const associations = app.resources('aws_eks_pod_identity_association').map((a) => ({
-    kind: 'pod-identity' as const,
-    element: a,
-    namespace: app.literal(a.config.namespace, a),
-    serviceAccount: app.literal(a.config.service_account, a),
-    role: roleOf(app, a.config.role_arn, a),
-  }));
-  const irsa = app.resources('kubernetes_service_account_v1').flatMap((account) => {
-    const annotations = block(account.config.metadata)?.annotations;
-    const arn = isObject(annotations) ? annotations[IRSA_ROLE_ANNOTATION] : undefined;
-    if (arn === undefined) return [];
-    return [
-      {
-        kind: 'irsa' as const,
-        element: account,
-        namespace: namespaceOf(app, account),
-        serviceAccount: nameOf(app, account),
-        role: roleOf(app, arn, account),
-      },
-    ];
-  });
-  return [...associations, ...irsa];
-}
-
-/** The bindings that serve a pod's namespace and service account. */
-export function bindingsOf(app: SynthesizedApp, pod: PodView, all = bindings(app)): Binding[] {
-  const { namespace, serviceAccount } = podIdentity(app, pod);
-  return all.filter((b) => b.namespace === namespace && b.serviceAccount === serviceAccount);
-}
-
-export function describeBinding(binding: Binding): string {
-  const what = binding.kind === 'pod-identity' ? 'Pod Identity association' : 'IRSA ServiceAccount';
-  return `${what} ${binding.element.path} (${binding.namespace ?? '?'}/${binding.serviceAccount ?? '?'})`;
+export function describeContainer(cart: ContainerView): string {
+  return `${cart.pod.source.path} (${cart.container.init ? 'init container' : 'container'} "${cart.container.name}")`;
 }

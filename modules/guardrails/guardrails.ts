@@ -1,101 +1,65 @@
 /**
- * The guardrails runner: evaluates every rule on the synthesized configuration of a whole app and refuses to
- * synthesize when an error remains.
+ * The guardrails runner: evaluates every rule on the final Terraform JSON of a whole app — what `app.synth()` is
+ * about to write, after aspects and every escape hatch — and refuses to synthesize when an error remains.
  *
- * Why a pass over the app rather than only a cdktf Aspect: cdktf invokes aspects stack by stack while it writes
- * each stack's output, so an aspect sees one stack at a time and the stacks before it are already on disk when it
- * fails. The cart's worst mistakes are cross-stack (the ConfigMap in `cart-workload` names a table the `cart` stack
- * must create; the association in `cart` must name the ServiceAccount of `cart-workload`). So `buildPlatform` calls
- * `applyGuardrails(app, policy)` once every stack is built: it walks `app.node.findAll()`, evaluates all rules, and
- * throws a `GuardrailError` before `app.synth()` writes anything; `main.ts` prints it and exits 1.
- * `GuardrailsAspect` offers the same rules, per stack, to apps that do not go through `buildPlatform`.
+ * Why one pass over the app rather than a cdktf Aspect: cdktf invokes aspects stack by stack while it writes each
+ * stack, so an aspect sees one stack, before the other stacks' aspects and overrides, and the stacks before it are
+ * on disk when it fails. The cart's worst mistakes are cross-stack (the ConfigMap in `cart-workload` names a table
+ * the `cart` stack must create; the association in `cart` must name the ServiceAccount of `cart-workload`).
+ * `checkGuardrails(app, policy)` is the programmatic entry point (tests and tools); `enforceGuardrails(app, policy)`
+ * (what `buildPlatform` calls) runs the same pass when `app.synth()` starts, before the first stack is written, so
+ * it also sees what is added to the app after `buildPlatform` returns.
  */
-import { Annotations, TerraformStack, type IAspect } from 'cdktf';
+import { performance } from 'node:perf_hooks';
+import type { App } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { GuardrailError, GuardrailReport, type SuppressedFinding } from './report';
 import { RULES, RULES_BY_ID } from './rules';
-import { suppress, suppressionFor, suppressionsOn, type Suppression } from './suppress';
+import { suppress, suppressionFor, suppressionsOn } from './suppress';
+import { installSynthGate } from './synth-gate';
 import { SynthesizedApp } from './synthesized-app';
 import type { Finding, GuardrailPolicy, GuardrailRule, Violation } from './types';
 
-/** A finding silenced by a suppression (reported all the same). */
-export interface SuppressedFinding {
-  readonly finding: Finding;
-  readonly suppression: Suppression;
-}
-
-/** The outcome of one guardrails pass. */
-export class GuardrailReport {
-  constructor(
-    /** The name of the policy the rules' severities were taken from. */
-    public readonly policy: string,
-    /** Findings that count: errors and warnings. */
-    public readonly findings: readonly Finding[],
-    public readonly suppressed: readonly SuppressedFinding[],
-    /** Suppressions of an active rule that matched no finding (stale escape hatches). */
-    public readonly unusedSuppressions: readonly Suppression[],
-  ) {}
-
-  public get errors(): Finding[] {
-    return this.findings.filter((f) => f.severity === 'error');
-  }
-
-  public get warnings(): Finding[] {
-    return this.findings.filter((f) => f.severity === 'warning');
-  }
-
-  /** One line per finding, suppression and stale suppression, for the console. */
-  public lines(): string[] {
-    return [
-      ...this.errors.map((f) => `ERROR ${f.message}`),
-      ...this.warnings.map((f) => `WARN  ${f.message}`),
-      ...this.suppressed.map(
-        ({ finding, suppression }) =>
-          `SUPPRESSED ${finding.ruleId} [${finding.path}] by ${suppression.path || '<app>'}: "${suppression.reason}"`,
-      ),
-      ...this.unusedSuppressions.map(
-        (s) => `UNUSED SUPPRESSION ${s.ruleId} on ${s.path || '<app>'} matched no finding: "${s.reason}"`,
-      ),
-    ];
-  }
-}
-
-/** Thrown when guardrail errors remain: the message lists every finding with its construct path and fix. */
-export class GuardrailError extends Error {
-  constructor(public readonly report: GuardrailReport) {
-    const count = report.errors.length;
-    super(
-      `Guardrails (policy "${report.policy}") refused to synthesize: ${count} error${count === 1 ? '' : 's'}` +
-        ` (suppress one with Guardrails.suppress(construct, ruleId, reason); see docs/guardrails.md)\n` +
-        report
-          .lines()
-          .map((l) => `  ${l}`)
-          .join('\n'),
-    );
-    this.name = 'GuardrailError';
-  }
-}
-
 function toFinding(rule: GuardrailRule, violation: Violation, severity: Finding['severity']): Finding {
   const checkov = violation.checkov ?? rule.checkov;
-  const path = violation.element.path;
+  const element = violation.element;
+  // An element only a stack-level override defines has no construct of its own: name its address too.
+  const problem = element.addedByOverride
+    ? `${element.address} (added by a stack-level override): ${violation.message}`
+    : violation.message;
+  const effect = violation.effect ?? rule.prevents;
   return {
     ruleId: rule.id,
     severity,
-    path,
-    element: violation.element,
+    path: element.path,
+    element,
+    problem,
+    effect,
+    fix: violation.fix,
+    checkov,
     message:
-      `${rule.id} [${path}] ${violation.message} Fix: ${violation.fix}` +
+      `${rule.id} [${element.path}] ${problem} What happens: ${effect} Fix: ${violation.fix}` +
       (checkov.length > 0 ? ` (Checkov ${checkov.join(', ')})` : ''),
   };
+}
+
+export interface CheckOptions {
+  /** The rules to evaluate. @default RULES */
+  readonly rules?: readonly GuardrailRule[];
+  /** `app.synth()` has just prepared every stack (the synth gate). @default false */
+  readonly prepared?: boolean;
 }
 
 /** Evaluates the rules on everything under `scope` and returns the report; never throws on findings. */
 export function checkGuardrails(
   scope: IConstruct,
   policy: GuardrailPolicy,
-  rules: readonly GuardrailRule[] = RULES,
+  options: CheckOptions = {},
 ): GuardrailReport {
-  const app = SynthesizedApp.of(scope);
+  const rules = options.rules ?? RULES;
+  const started = performance.now();
+  const app = SynthesizedApp.of(scope, options.prepared ?? false);
+  const renderMs = performance.now() - started;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const used = new Set<string>();
@@ -118,15 +82,15 @@ export function checkGuardrails(
     .findAll()
     .flatMap(suppressionsOn)
     .filter((s) => active.has(s.ruleId) && !used.has(`${s.path}|${s.ruleId}`));
-  return new GuardrailReport(policy.name, findings, suppressed, unused);
+  return new GuardrailReport(policy.name, findings, suppressed, unused, app.stacks, {
+    totalMs: performance.now() - started,
+    renderMs,
+  });
 }
 
 const reports = new WeakMap<IConstruct, GuardrailReport>();
 
-/**
- * The synth-time gate: checks the whole app and throws a GuardrailError when an error remains. Call it once every
- * stack is built, before `app.synth()` (buildPlatform does).
- */
+/** Checks the whole app now and throws a GuardrailError when an error remains. */
 export function applyGuardrails(app: IConstruct, policy: GuardrailPolicy): GuardrailReport {
   const report = checkGuardrails(app, policy);
   reports.set(app, report);
@@ -135,27 +99,16 @@ export function applyGuardrails(app: IConstruct, policy: GuardrailPolicy): Guard
 }
 
 /**
- * The same rules as a cdktf Aspect, for apps built without buildPlatform: `Aspects.of(stack).add(new
- * GuardrailsAspect(GUARDRAIL_POLICIES.production))`. It evaluates each stack on its own (cross-stack rules see one stack) and turns
- * findings into annotations, so `cdktf synth` fails on errors and prints warnings with the construct path.
+ * Makes `app.synth()` run the guardrails first: before the first stack is written, the whole app is evaluated; a
+ * remaining error throws a GuardrailError out of `app.synth()` with nothing written but `guardrails.sarif`.
+ * Every synth writes the findings as SARIF to `<outdir>/guardrails.sarif`.
  */
-export class GuardrailsAspect implements IAspect {
-  constructor(private readonly policy: GuardrailPolicy) {}
-
-  public visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    const report = checkGuardrails(node, this.policy);
-    for (const finding of report.findings) {
-      const annotations = Annotations.of(finding.element.construct);
-      if (finding.severity === 'error') annotations.addError(finding.message);
-      else annotations.addWarning(finding.message);
-    }
-    for (const { finding, suppression } of report.suppressed) {
-      Annotations.of(finding.element.construct).addInfo(
-        `${finding.ruleId} suppressed by ${suppression.path}: "${suppression.reason}"`,
-      );
-    }
-  }
+export function enforceGuardrails(app: App, policy: GuardrailPolicy): void {
+  installSynthGate(app, () => {
+    const report = checkGuardrails(app, policy, { prepared: true });
+    reports.set(app, report);
+    return report;
+  });
 }
 
 /** The entry points, as one namespace: `Guardrails.suppress(construct, 'CART003', 'why')`. */
@@ -174,7 +127,8 @@ export const Guardrails = {
   },
   check: checkGuardrails,
   apply: applyGuardrails,
-  /** The report of the last applyGuardrails on this app (main.ts prints its warnings and suppressions). */
+  enforce: enforceGuardrails,
+  /** The report of the last guardrails pass on this app (main.ts prints its warnings and suppressions). */
   reportOf(app: IConstruct): GuardrailReport | undefined {
     return reports.get(app);
   },

@@ -1,59 +1,81 @@
 /**
- * The guardrails' view of an app: every Terraform element (resource, data source, provider, backend) with the
- * configuration it synthesizes to, whichever module created it.
+ * The guardrails' view of an app: every Terraform element of the final JSON (resources, data sources, providers,
+ * backends, outputs, variables, locals), each with the construct it came from, and a resolver that follows
+ * references — inside a stack and, through `terraform_remote_state` outputs, across stacks — back to literals.
  *
- * Rules read this rather than construct internals, so a rule holds for a resource built by any module (or by hand).
- * Configurations are resolved through a neutral stack that is not part of the app: tokens become Terraform
- * expressions, and a reference to another stack's resource stays a plain address such as
- * `${aws_dynamodb_table.cart_table_1234.name}` (instead of a remote-state read), before and after `prepareStack()`
- * alike. Rules follow such addresses back to the element with `SynthesizedApp.follow`.
+ * Rules read this rather than construct internals, so a rule holds for a resource built by any module, by a raw
+ * `TerraformResource`, by an aspect or by an escape hatch.
  */
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformBackend,
-  TerraformDataSource,
-  TerraformProvider,
-  TerraformResource,
-  TerraformStack,
-  Tokenization,
-  type TerraformElement,
-} from 'cdktf';
-import { Construct, type IConstruct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { Resolver, type Resolution } from './resolver';
+import { ConstructIndex, renderStacks, stacksOf, type RenderedStack } from './terraform-json';
+import { isObject, type Json } from './values';
 
-export type ElementKind = 'resource' | 'data' | 'provider' | 'backend';
+export type ElementKind = 'resource' | 'data' | 'provider' | 'backend' | 'output' | 'variable' | 'local';
 
-/** One synthesized Terraform element. */
+/** One element of a stack's synthesized Terraform JSON. */
 export interface ElementView {
-  readonly construct: TerraformElement;
+  /** The construct that made it; the stack itself for an element added by a stack-level override. */
+  readonly construct: IConstruct;
   readonly kind: ElementKind;
-  /** Resource or data source type (`aws_s3_bucket`), provider name (`aws`) or backend name (`s3`). */
+  /** Resource or data source type (`aws_s3_bucket`), provider name (`aws`), backend name (`s3`); else the kind. */
   readonly type: string;
-  /** The Terraform logical id (the `<id>` in `aws_s3_bucket.<id>`). */
+  /** The Terraform name (the `<id>` in `aws_s3_bucket.<id>`). */
   readonly logicalId: string;
-  /** The construct path, e.g. `cart/table/table`: what a finding names. */
+  /** The Terraform address in its stack: `aws_s3_bucket.bucket`, `data.aws_iam_policy_document.cart`, `provider.aws`. */
+  readonly address: string;
+  /** The construct path, e.g. `cart/cart-table/table`: what a finding names. */
   readonly path: string;
   readonly stack: TerraformStack;
-  /** The synthesized configuration (snake_case keys, tokens rendered as `${…}` expressions). */
-  readonly config: Readonly<Record<string, unknown>>;
+  /** The stack's id (its folder under `stacks/`). */
+  readonly stackName: string;
+  /** The synthesized configuration (snake_case keys, references as `${…}` expressions), without cdktf's `//`. */
+  readonly config: Readonly<Json>;
+  /** True when only a stack-level `addOverride` defines it (no construct of its own). */
+  readonly addedByOverride: boolean;
 }
 
-type Json = Record<string, unknown>;
-
-/** A whole Terraform reference and nothing else: `${type.id.attr[0].path}`. */
-const PURE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}$/;
+const BLOCK_KINDS = [
+  ['resource', 'resource'],
+  ['data', 'data'],
+] as const;
 
 export class SynthesizedApp {
-  /** Collects and resolves every element under `scope` (an App, a stack, or any construct). */
-  public static of(scope: IConstruct): SynthesizedApp {
-    return new SynthesizedApp(collect(scope));
+  /**
+   * Renders every stack under `scope` (an App, a stack, or a construct in one) and reads its elements.
+   * `prepared`: `app.synth()` has just prepared the stacks (the synth gate).
+   */
+  public static of(scope: IConstruct, prepared = false): SynthesizedApp {
+    const rendered = renderStacks(stacksOf(scope), prepared);
+    const prefix = rendered.some((r) => r.stack === scope) || rendered.length !== 1 ? '' : scope.node.path;
+    return new SynthesizedApp(rendered, prefix);
   }
 
-  private constructor(public readonly elements: readonly ElementView[]) {}
+  public readonly elements: readonly ElementView[];
+  private readonly index = new Map<string, ElementView>();
+  private readonly resolver: Resolver;
+
+  private constructor(
+    public readonly stacks: readonly RenderedStack[],
+    scopePath: string,
+  ) {
+    const all = stacks.flatMap(elementsOf);
+    for (const element of all) this.index.set(`${element.stackName}|${element.address}`, element);
+    this.elements = all.filter(
+      (e) => scopePath === '' || e.path === scopePath || e.path.startsWith(`${scopePath}/`),
+    );
+    this.resolver = new Resolver(this);
+  }
 
   /** Resources of one or several types (data sources excluded). */
   public resources(...types: string[]): ElementView[] {
     return this.elements.filter((e) => e.kind === 'resource' && types.includes(e.type));
+  }
+
+  /** Data sources of one or several types. */
+  public dataSources(...types: string[]): ElementView[] {
+    return this.elements.filter((e) => e.kind === 'data' && types.includes(e.type));
   }
 
   /** Providers of a type (`aws`, `kubernetes`, `helm`). */
@@ -65,164 +87,132 @@ export class SynthesizedApp {
     return this.elements.filter((e) => e.kind === 'backend');
   }
 
+  /** The element at an address (`aws_iam_role.cart`, `data.x.y`, `output.z`, `var.v`, `local.l`) in a stack. */
+  public at(stackName: string, address: string): ElementView | undefined {
+    return this.index.get(`${stackName}|${address}`);
+  }
+
   /** The resource at a Terraform address, preferring one in the same stack as `near`. */
   public resourceAt(type: string, logicalId: string, near?: ElementView): ElementView | undefined {
+    if (near !== undefined) {
+      const local = this.at(near.stackName, `${type}.${logicalId}`);
+      if (local !== undefined) return local;
+    }
     const found = this.elements.filter(
       (e) => e.kind === 'resource' && e.type === type && e.logicalId === logicalId,
     );
-    return found.find((e) => e.stack === near?.stack) ?? (found.length === 1 ? found[0] : undefined);
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** What a value stands for, references followed (see Resolver). */
+  public resolve(value: unknown, near: ElementView): Resolution {
+    return this.resolver.resolve(value, near);
   }
 
   /**
-   * Follows a pure reference (`${kubernetes_namespace_v1.ns.metadata[0].name}`) to the element and the attribute
-   * path it names.
+   * The element (resource or data source) and attribute a pure reference ends at, through outputs, remote state,
+   * variables and locals: `${kubernetes_namespace_v1.ns.metadata[0].name}` → the namespace, `metadata[0].name`.
    */
   public follow(
     value: unknown,
-    near?: ElementView,
+    near: ElementView,
   ): { element: ElementView; attribute: (string | number)[] } | undefined {
-    if (typeof value !== 'string') return undefined;
-    const match = PURE_REFERENCE.exec(value);
-    if (!match || match[1] === 'data') return undefined;
-    const element = this.resourceAt(match[1], match[2], near);
-    if (element === undefined) return undefined;
-    const attribute = [...match[3].matchAll(/\.([A-Za-z0-9_]+)|\[(\d+)\]/g)].map((m) =>
-      m[1] !== undefined ? m[1] : Number(m[2]),
-    );
-    return { element, attribute };
+    return this.resolver.follow(value, near);
+  }
+
+  /** The literal a value stands for (scalars as strings; templates whose every part is known); else undefined. */
+  public literal(value: unknown, near: ElementView): string | undefined {
+    return this.resolver.literal(value, near);
+  }
+
+  /** Whether a value references the element anywhere (`${aws_s3_bucket.bucket.id}`, `…arn}/*`, via outputs). */
+  public mentions(value: unknown, element: ElementView, near?: ElementView): boolean {
+    if (typeof value !== 'string') return false;
+    return this.resolver.targets(value, near ?? element).some((t) => t.element === element);
+  }
+
+  /** Every element a string's interpolations end at. */
+  public targets(
+    value: unknown,
+    near: ElementView,
+  ): { element: ElementView; attribute: (string | number)[] }[] {
+    return typeof value === 'string' ? this.resolver.targets(value, near) : [];
   }
 
   /**
-   * The literal a value stands for: the value itself when it is a plain string or number, or — for a pure reference
-   * to an attribute that is set literally in the referenced resource's configuration (a name, a namespace) — that
-   * literal. `undefined` when only Terraform knows it (an ARN, an id).
+   * The string with each interpolation replaced: by its literal when known, else by `unknown(resolution)`.
+   * Used to turn `${aws_dynamodb_table.t.arn}/index/*` into an ARN pattern.
    */
-  public literal(value: unknown, near?: ElementView, depth = 0): string | undefined {
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    if (typeof value !== 'string') return undefined;
-    if (!value.includes('${')) return value;
-    if (depth > 5) return undefined;
-    const target = this.follow(value, near);
-    if (target === undefined) return undefined;
-    const found = dig(target.element.config, target.attribute);
-    return this.literal(found, target.element, depth + 1);
-  }
-
-  /** Whether a string mentions the element's address anywhere (`${aws_s3_bucket.bucket.id}`, `…arn}/*`). */
-  public mentions(value: unknown, element: ElementView): boolean {
-    if (typeof value !== 'string') return false;
-    const address = `${element.type}.${element.logicalId}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?<![\\w.])${address}(?![\\w-])`).test(value);
+  public substitute(value: string, near: ElementView, unknown: (resolution: Resolution) => string): string {
+    return this.resolver.substitute(value, near, unknown);
   }
 }
 
-/** Reads a nested attribute; `[0]` of a single block (rendered as an object) is the block itself. */
-export function dig(root: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = root;
-  for (const key of path) {
-    if (typeof key === 'number') {
-      current = Array.isArray(current) ? current[key] : key === 0 ? current : undefined;
-    } else {
-      const holder = Array.isArray(current) ? current[0] : current;
-      current = isObject(holder) ? holder[key] : undefined;
+function view(
+  rendered: RenderedStack,
+  construct: IConstruct | undefined,
+  fields: { kind: ElementKind; type: string; logicalId: string; address: string; config: unknown },
+): ElementView {
+  const own = construct ?? rendered.stack;
+  const config = isObject(fields.config) ? { ...fields.config } : {};
+  delete config['//'];
+  return {
+    ...fields,
+    construct: own,
+    path: own.node.path,
+    stack: rendered.stack,
+    stackName: rendered.name,
+    config,
+    addedByOverride: construct === undefined,
+  };
+}
+
+/** Every element of a rendered stack; resources with `count = 0` do not exist. */
+function elementsOf(rendered: RenderedStack): ElementView[] {
+  const index = new ConstructIndex(rendered.stack);
+  const json = rendered.json;
+  const views: ElementView[] = [];
+  for (const [key, kind] of BLOCK_KINDS) {
+    for (const [type, byId] of Object.entries(isObject(json[key]) ? json[key] : {})) {
+      for (const [logicalId, config] of Object.entries(isObject(byId) ? byId : {})) {
+        if (isObject(config) && (config.count === 0 || config.count === '0')) continue;
+        const address = kind === 'data' ? `data.${type}.${logicalId}` : `${type}.${logicalId}`;
+        views.push(
+          view(rendered, index.element(logicalId, config), { kind, type, logicalId, address, config }),
+        );
+      }
     }
   }
-  return current;
-}
-
-/** A single nested block, whether rendered as an object or as a one-element list. */
-export function block(value: unknown): Json | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return isObject(first) ? first : undefined;
-}
-
-/** A repeated nested block (a list), or a single one. */
-export function blocks(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
-}
-
-/** Follows a path of single blocks: `path(config, 'spec', 'template', 'spec')`. */
-export function path(root: unknown, ...keys: string[]): Json | undefined {
-  let current = block(root);
-  for (const key of keys) {
-    current = block(current?.[key]);
+  for (const [type, list] of Object.entries(isObject(json.provider) ? json.provider : {})) {
+    for (const config of Array.isArray(list) ? list.filter(isObject) : []) {
+      const alias = typeof config.alias === 'string' ? config.alias : undefined;
+      const address = alias === undefined ? `provider.${type}` : `provider.${type}.${alias}`;
+      const fields = { kind: 'provider' as const, type, logicalId: alias ?? type, address, config };
+      views.push(view(rendered, index.provider(type, config), fields));
+    }
   }
-  return current;
-}
-
-/** A list attribute as strings (tokens included as their `${…}` text). */
-export function strings(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string');
-  return typeof value === 'string' ? [value] : [];
-}
-
-/** A boolean attribute; Terraform also accepts "true"/"false" strings. */
-export function bool(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return undefined;
-}
-
-/** A number attribute; numeric strings count. */
-export function num(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
-  return undefined;
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function collect(scope: IConstruct): ElementView[] {
-  // Resolving in a stack outside the app keeps cross-stack references as plain addresses and never registers
-  // remote-state reads in the app's stacks (a preparing resolve would).
-  const neutralRoot = new Construct(undefined as unknown as Construct, 'guardrails');
-  const neutral = new TerraformStack(neutralRoot, 'guardrails-resolution');
-  const resolver = new DefaultTokenResolver(new StringConcat());
-  const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: neutral, resolver });
-
-  const views: ElementView[] = [];
-  for (const construct of scope.node.findAll()) {
-    const view = toView(construct, resolve);
-    if (view !== undefined) views.push(view);
+  const terraform = isObject(json.terraform) ? json.terraform : {};
+  for (const [type, config] of Object.entries(isObject(terraform.backend) ? terraform.backend : {})) {
+    const fields = {
+      kind: 'backend' as const,
+      type,
+      logicalId: type,
+      address: `terraform.backend.${type}`,
+      config,
+    };
+    views.push(view(rendered, index.backend(), fields));
+  }
+  const named = [
+    ['output', 'output', 'output'],
+    ['variable', 'variable', 'var'],
+    ['locals', 'local', 'local'],
+  ] as const;
+  for (const [key, kind, prefix] of named) {
+    for (const [logicalId, config] of Object.entries(isObject(json[key]) ? json[key] : {})) {
+      const value = kind === 'local' ? { value: config } : config;
+      const fields = { kind, type: kind, logicalId, address: `${prefix}.${logicalId}`, config: value };
+      views.push(view(rendered, index.element(logicalId, config), fields));
+    }
   }
   return views;
-}
-
-function toView(construct: IConstruct, resolve: (value: unknown) => unknown): ElementView | undefined {
-  const base = (kind: ElementKind, type: string, element: TerraformElement, config: unknown) => ({
-    construct: element,
-    kind,
-    type,
-    logicalId: element.friendlyUniqueId,
-    path: element.node.path,
-    stack: element.cdktfStack,
-    config: isObject(config) ? config : {},
-  });
-  if (
-    TerraformResource.isTerraformResource(construct) ||
-    TerraformDataSource.isTerraformDataSource(construct)
-  ) {
-    const kind: ElementKind = TerraformResource.isTerraformResource(construct) ? 'resource' : 'data';
-    const type = construct.terraformResourceType;
-    const rendered = resolve(construct.toTerraform()) as Json;
-    const config = dig(rendered, [kind, type, construct.friendlyUniqueId]);
-    if (!isObject(config) || config.count === 0) return undefined;
-    return base(kind, type, construct, config);
-  }
-  if (TerraformProvider.isTerraformProvider(construct)) {
-    const type = construct.terraformResourceType;
-    const rendered = resolve(construct.toTerraform()) as Json;
-    return base('provider', type, construct, dig(rendered, ['provider', type, 0]));
-  }
-  if (TerraformBackend.isBackend(construct)) {
-    const rendered = resolve(construct.toTerraform()) as Json;
-    const backends = dig(rendered, ['terraform', 'backend']);
-    const [name, config] = Object.entries(isObject(backends) ? backends : {})[0] ?? ['unknown', {}];
-    return base('backend', name, construct, config);
-  }
-  return undefined;
 }

@@ -75,6 +75,8 @@ export interface Violation {
   readonly element: ElementView;
   /** What is wrong, with the offending value. */
   readonly message: string;
+  /** What happens at run time because of it. @default - the rule's `prevents` */
+  readonly effect?: string;
   /** How to fix it. */
   readonly fix: string;
   /** Checkov ids for this particular problem. @default - the rule's */
@@ -88,6 +90,8 @@ export interface GuardrailRule {
   readonly title: string;
   /** The run-time failure or exposure it prevents (the docs' table). */
   readonly prevents: string;
+  /** How to fix a violation, in general (each violation says it for its case); SARIF's `help`. */
+  readonly fix: string;
   /** What it protects; the policy turns that into a severity. */
   readonly category: RuleCategory;
   /** Matching Checkov check ids, where Checkov has one. */
@@ -102,7 +106,12 @@ export interface Finding {
   readonly severity: Exclude<Severity, 'off'>;
   /** Construct path of the element at fault. */
   readonly path: string;
-  /** `CART003 [cart-workload/cart/config] … Fix: … (Checkov …)` */
+  /** `CART003 [cart-workload/cart/config] … What happens: … Fix: … (Checkov …)` */
   readonly message: string;
   readonly element: ElementView;
+  /** The message's parts: what is wrong, what happens, how to fix it. */
+  readonly problem: string;
+  readonly effect: string;
+  readonly fix: string;
+  readonly checkov: readonly string[];
 }

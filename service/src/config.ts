@@ -13,6 +13,7 @@ import {
   OTLP_TRACES_PATH,
   PERSISTENCE_PROVIDERS,
 } from './contract.js';
+import { FALSE_VALUES, TRUE_VALUES, isUnset, parseBoolean } from './env-parsing.js';
 import { AWS_REGION, DYNAMODB_TABLE_NAME } from './validators.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -107,10 +108,6 @@ export class ConfigError extends Error {
   }
 }
 
-// Spring's boolean conversion accepts these, and upstream's Helm values may use any of them.
-const TRUE_VALUES = ['true', 'on', 'yes', '1'];
-const FALSE_VALUES = ['false', 'off', 'no', '0'];
-
 interface Field<T> {
   readonly name: string;
   readonly schema: z.ZodType<T>;
@@ -130,11 +127,11 @@ const field = <T>(name: string, schema: z.ZodType<T>, allowed: string, secret = 
 const integer = (min: number, max: number) =>
   z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
+/** Booleans as the shared parser reads them (the guardrails read the same way: env-parsing.ts). */
 const boolean = z
   .string()
-  .transform((v) => v.toLowerCase())
-  .pipe(z.enum([...TRUE_VALUES, ...FALSE_VALUES] as [string, ...string[]]))
-  .transform((v) => TRUE_VALUES.includes(v));
+  .refine((v) => parseBoolean(v) !== undefined)
+  .transform((v) => parseBoolean(v) === true);
 const BOOLEAN_ALLOWED = `true or false (also ${[...TRUE_VALUES, ...FALSE_VALUES].filter((v) => !/^(true|false)$/.test(v)).join(', ')})`;
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -254,7 +251,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
   function read<T>(f: Field<T>): T | undefined;
   function read<T>(f: Field<T>, fallback?: T): T | undefined {
     const raw = env[f.name];
-    if (raw === undefined || raw.trim() === '') return fallback;
+    if (raw === undefined || isUnset(raw)) return fallback;
     const result = f.schema.safeParse(raw.trim());
     if (result.success) return result.data;
     const shown = f.secret ? '(value hidden)' : JSON.stringify(raw);

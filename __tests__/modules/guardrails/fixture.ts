@@ -60,8 +60,8 @@ export interface FixtureOptions {
   readonly managedPolicyArns?: readonly string[];
   /** @default true */
   readonly nodeGroupLaunchTemplate?: boolean;
-  /** The cart stack's provider region. @default REGION */
-  readonly cartRegion?: string;
+  /** The region the table (and its key) is created in, through an aliased provider. @default REGION */
+  readonly tableRegion?: string;
   /** The state bucket's default encryption. @default 'aws:kms' */
   readonly sseAlgorithm?: string;
 }
@@ -170,9 +170,14 @@ export function buildFixture(options: FixtureOptions = {}): Fixture {
 
   // cart: table, image repository, the cart's role and its Pod Identity association.
   const cart = new TerraformStack(app, 'cart');
-  const cartProvider = new AwsProvider(cart, 'aws', { region: options.cartRegion ?? REGION });
-  const tableKey = new KmsKey(cart, 'table-key', { enableKeyRotation: true });
+  const cartProvider = new AwsProvider(cart, 'aws', { region: REGION });
+  const tableProvider =
+    options.tableRegion === undefined
+      ? undefined
+      : new AwsProvider(cart, 'aws-table', { region: options.tableRegion, alias: 'table' });
+  const tableKey = new KmsKey(cart, 'table-key', { enableKeyRotation: true, provider: tableProvider });
   const table = new DynamodbTable(cart, 'table', {
+    provider: tableProvider,
     name: TABLE_NAME,
     billingMode: 'PAY_PER_REQUEST',
     hashKey: 'id',

@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { AnnotationMetadataEntryType, Aspects } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   GuardrailError,
   Guardrails,
-  GuardrailsAspect,
   RULES,
+  SARIF_FILE,
   SUPPRESSION_METADATA,
   applyGuardrails,
   checkGuardrails,
+  enforceGuardrails,
 } from '../../../modules/guardrails';
 import { ENV } from '@cart-platform/service/contract';
 import { GUARDRAIL_POLICY_OF } from '../../../stacks/platform-app';
@@ -175,27 +179,93 @@ describe('the error', () => {
   });
 });
 
-describe('GuardrailsAspect', () => {
-  test('turns findings into annotations, so cdktf synth fails on errors', () => {
+describe('enforceGuardrails: the gate inside app.synth()', () => {
+  const stackFiles = (outdir: string) =>
+    existsSync(join(outdir, 'stacks'))
+      ? readdirSync(join(outdir, 'stacks')).filter((s) =>
+          existsSync(join(outdir, 'stacks', s, 'cdk.tf.json')),
+        )
+      : [];
+
+  test('an error stops synth before any stack is written; the SARIF is written all the same', () => {
     const fixture = buildFixture();
+    enforceGuardrails(fixture.app, config('prod'));
     fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
-    Aspects.of(fixture.stacks.cart).add(new GuardrailsAspect(config('prod')));
     expect(() => fixture.app.synth()).toThrow(
-      /\[cart\/repository\] CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/,
+      /CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/,
     );
+    expect(stackFiles(fixture.app.outdir)).toEqual([]);
+    const sarif = JSON.parse(readFileSync(join(fixture.app.outdir, SARIF_FILE), 'utf8')) as {
+      runs: { results: { ruleId: string; level: string; locations: { physicalLocation: object }[] }[] }[];
+    };
+    expect(sarif.runs[0].results.map((r) => [r.ruleId, r.level])).toEqual([['CART132', 'error']]);
+    // No stack of this synth is written: the location names the file, not a line of a stale one.
+    expect(Object.keys(sarif.runs[0].results[0].locations[0].physicalLocation)).toEqual(['artifactLocation']);
+    expect(() => fixture.app.synth()).toThrow(GuardrailError);
+    expect(stackFiles(fixture.app.outdir)).toEqual([]);
   });
 
-  test('warnings do not stop synth', () => {
+  test('it sees what is added after it is installed (an override, a new stack)', () => {
     const fixture = buildFixture();
+    enforceGuardrails(fixture.app, config('prod'));
+    const late = new TerraformStack(fixture.app, 'late');
+    new AwsProvider(late, 'aws', { region: 'us-east-1' });
+    new EcrRepository(late, 'images', {
+      name: 'late',
+      imageTagMutability: 'MUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+    });
+    expect(() => fixture.app.synth()).toThrow(/CART132 \[late\/images\]/);
+  });
+
+  test('warnings do not stop synth; the report is kept for main.ts and every stack is written', () => {
+    const fixture = buildFixture();
+    enforceGuardrails(fixture.app, config('dev'));
     fixture.repository.addOverride('image_tag_mutability', 'MUTABLE');
-    Aspects.of(fixture.stacks.cart).add(new GuardrailsAspect(config('dev')));
-    expect(() => fixture.app.synth()).not.toThrow();
-    const warnings = fixture.repository.node.metadata.filter(
-      (m) => m.type === AnnotationMetadataEntryType.WARN,
-    );
-    expect(warnings.map((m) => String(m.data))).toEqual([
-      expect.stringMatching(/^CART132 \[cart\/repository\] has image_tag_mutability "MUTABLE"/),
+    fixture.app.synth();
+    expect(Guardrails.reportOf(fixture.app)?.warnings.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
+      'CART132 cart/repository',
     ]);
+    expect(stackFiles(fixture.app.outdir).sort()).toEqual(['cart', 'cart-workload', 'cluster', 'state']);
+  });
+
+  test('what the guardrails evaluated is exactly what synth wrote', () => {
+    const fixture = buildFixture();
+    fixture.stacks.cart.addOverride('resource.aws_ecr_repository.repository.force_delete', false);
+    Aspects.of(fixture.stacks.cluster).add({
+      visit: (node) => {
+        if (node instanceof EksCluster) node.addOverride('tags.Audited', 'yes');
+      },
+    });
+    enforceGuardrails(fixture.app, config('prod'));
+    fixture.app.synth();
+    const report = Guardrails.reportOf(fixture.app);
+    for (const stack of report?.stacks ?? []) {
+      const written: unknown = JSON.parse(readFileSync(join(fixture.app.outdir, stack.file), 'utf8'));
+      expect(written).toEqual(JSON.parse(JSON.stringify(stack.json)));
+    }
+    expect(report?.stacks.map((s) => s.name)).toEqual(['state', 'cluster', 'cart', 'cart-workload']);
+  });
+
+  test('aspects run once per construct across the guardrails pass and the synth after it', () => {
+    const fixture = buildFixture();
+    const visits: string[] = [];
+    Aspects.of(fixture.stacks.cart).add({
+      visit: (node) => {
+        if (node instanceof EcrRepository) {
+          visits.push(node.node.path);
+          node.addOverride('tags', { Team: 'cart' });
+        }
+      },
+    });
+    checkGuardrails(fixture.app, config('prod'));
+    enforceGuardrails(fixture.app, config('prod'));
+    fixture.app.synth();
+    expect(visits).toEqual(['cart/repository']);
+    const written = JSON.parse(readFileSync(join(fixture.app.outdir, 'stacks/cart/cdk.tf.json'), 'utf8')) as {
+      resource: { aws_ecr_repository: { repository: { tags: unknown } } };
+    };
+    expect(written.resource.aws_ecr_repository.repository.tags).toEqual({ Team: 'cart' });
   });
 });
 

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import {
@@ -150,8 +153,8 @@ const CASES: BadCase[] = [
     rule: 'CART004',
     what: 'the table is created in another region than the cart is told',
     path: 'cart-workload/config',
-    bad: { options: { cartRegion: 'eu-west-1' } },
-    good: { options: { cartRegion: 'eu-west-1', configData: { [ENV.region]: 'eu-west-1' } } },
+    bad: { options: { tableRegion: 'eu-west-1' } },
+    good: { options: { tableRegion: 'eu-west-1', configData: { [ENV.region]: 'eu-west-1' } } },
   },
   // CART005 identity binding
   {
@@ -366,6 +369,39 @@ const CASES: BadCase[] = [
     },
     good: {},
   },
+  {
+    rule: 'CART104',
+    what: 'a second bucket policy replaces the TLS-only one',
+    path: 'state/bucket',
+    bad: {
+      tweak: (f) =>
+        new S3BucketPolicy(f.stacks.state, 'second', {
+          bucket: f.bucket.id,
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: '*' }],
+          }),
+        }),
+    },
+    good: {},
+  },
+  {
+    rule: 'CART105',
+    what: 'the prod state bucket has force_destroy',
+    path: 'state/bucket',
+    bad: {
+      tweak: (f) => {
+        addStateBackend(f);
+        f.bucket.addOverride('force_destroy', true);
+      },
+    },
+    good: {
+      tweak: (f) => {
+        addStateBackend(f);
+        f.bucket.addOverride('force_destroy', false);
+      },
+    },
+  },
   // CART111-113 EKS
   {
     rule: 'CART111',
@@ -466,6 +502,21 @@ const CASES: BadCase[] = [
     bad: { options: { resources: { requests: { cpu: '250m', memory: '512Mi' } } } },
     good: { options: { resources: { limits: { cpu: '500m', memory: '256Mi' } } } },
   },
+  {
+    rule: 'CART146',
+    what: 'the memory limit is below the request',
+    path: 'cart-workload/deployment',
+    bad: {
+      options: {
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '512Mi' } },
+      },
+    },
+    good: {
+      options: {
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+    },
+  },
   // CART151 security groups
   {
     rule: 'CART151',
@@ -504,7 +555,65 @@ const CASES: BadCase[] = [
         }),
     },
   },
+  // CART161-163 cross-field
+  {
+    rule: 'CART161',
+    what: 'a subnet is in a zone of another region',
+    path: 'cluster/subnet',
+    bad: {
+      tweak: (f) =>
+        new Subnet(f.stacks.cluster, 'subnet', {
+          vpcId: 'vpc-1',
+          cidrBlock: '10.1.1.0/24',
+          availabilityZone: 'eu-west-1a',
+        }),
+    },
+    good: {
+      tweak: (f) =>
+        new Subnet(f.stacks.cluster, 'subnet', {
+          vpcId: 'vpc-1',
+          cidrBlock: '10.1.1.0/24',
+          availabilityZoneId: 'use1-az4',
+        }),
+    },
+  },
+  {
+    rule: 'CART162',
+    what: 'the node group runs an ARM AMI on x86 instances',
+    path: 'cluster/node-group',
+    bad: { tweak: (f) => f.nodeGroup.addOverride('ami_type', 'BOTTLEROCKET_ARM_64') },
+    good: {
+      tweak: (f) => {
+        f.nodeGroup.addOverride('ami_type', 'BOTTLEROCKET_ARM_64');
+        f.nodeGroup.addOverride('instance_types', ['c7g.large']);
+      },
+    },
+  },
+  {
+    rule: 'CART163',
+    what: "the ALB listener's certificate is in another region",
+    path: 'cluster/listener',
+    bad: { tweak: (f) => listener(f, 'arn:aws:acm:us-west-2:123456789012:certificate/abc') },
+    good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
+  },
 ];
+
+/** The state bucket as a backend of the cart stack (which makes it the state bucket). */
+function addStateBackend(f: Fixture): void {
+  new S3Backend(f.stacks.cart, { bucket: 'retail-prod-tfstate', key: 'prod/cart.tfstate', region: REGION });
+}
+
+function listener(f: Fixture, certificateArn: string): LbListener {
+  return new LbListener(f.stacks.cluster, 'listener', {
+    loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop/1',
+    port: 443,
+    protocol: 'HTTPS',
+    certificateArn,
+    defaultAction: [
+      { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404' } },
+    ],
+  });
+}
 
 describe('guardrails: each rule refuses its bad configuration in prod', () => {
   test('the fixture is clean in every environment', () => {
@@ -540,14 +649,14 @@ describe('guardrails: messages', () => {
       tweak: (f) => f.launchTemplate.addOverride('metadata_options.http_put_response_hop_limit', 2),
     });
     expect(errors.map((e) => e.message)).toEqual([
-      'CART008 [cluster/launch-template] metadata_options.http_put_response_hop_limit is 2: pods can reach the instance metadata service. Fix: set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (ManagedNodeGroup does). (Checkov CKV_AWS_341)',
+      'CART008 [cluster/launch-template] metadata_options.http_put_response_hop_limit is 2: pods can reach the instance metadata service. What happens: pods reach IMDS and take the node role: a workload without its own identity silently runs as the node (`assumed-role/…node-group…/i-… is not authorized to perform: dynamodb:GetItem`) instead of failing loudly, and every pod can use the node role. Fix: set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (ManagedNodeGroup does). (Checkov CKV_AWS_341)',
     ]);
   });
 
   test('CART004 names the table the stacks create and the one the cart asks for', () => {
     const { errors } = prodErrors({ options: { configData: { [ENV.tableName]: 'Items' } } });
     expect(errors.map((e) => e.message)).toEqual([
-      `CART004 [cart-workload/config] the cart in cart-workload/deployment (container "carts") uses table "Items" from ConfigMap data key ${ENV.tableName} in cart-workload/config, but the stacks create "${TABLE_NAME}" (cart/table, us-east-1). Fix: set ${ENV.tableName} from the table resource's name (cartTable.tableName), not a hand-written name.`,
+      `CART004 [cart-workload/config] the cart in cart-workload/deployment (container "carts") uses table "Items" from ConfigMap data key ${ENV.tableName} in cart-workload/config, but the stacks create "${TABLE_NAME}" (cart/table, us-east-1). What happens: the cart reads a table that does not exist (wrong name, or the right name in another region): \`ResourceNotFoundException: Requested resource not found\` at start. Fix: set ${ENV.tableName} from the table resource's name (cartTable.tableName), not a hand-written name.`,
     ]);
   });
 
@@ -577,7 +686,7 @@ describe('guardrails: messages', () => {
         }),
     });
     expect(errors.map((e) => e.message)).toEqual([
-      'CART151 [cluster/rdp] allows ingress from 0.0.0.0/0 to ports 3000-4000 (tcp). Fix: open only 80/443 to the internet (on the load balancer); restrict everything else to the VPC CIDR or a security group. (Checkov CKV_AWS_25)',
+      'CART151 [cluster/rdp] allows ingress from 0.0.0.0/0 to ports 3000-4000 (tcp). What happens: SSH, RDP, databases or node ports reachable from the whole internet. Fix: open only 80/443 to the internet (on the load balancer); restrict everything else to the VPC CIDR or a security group. (Checkov CKV_AWS_25)',
     ]);
   });
 

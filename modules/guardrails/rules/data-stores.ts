@@ -1,5 +1,6 @@
 /** DynamoDB tables and ECR repositories: recoverable, protected, encrypted; images scanned and immutable. */
-import { block, bool, type ElementView, type SynthesizedApp } from '../synthesized-app';
+import type { ElementView, SynthesizedApp } from '../synthesized-app';
+import { block, bool } from '../values';
 import { type GuardrailRule, type RuleCategory, type Violation } from '../types';
 
 function resourceRule(
@@ -17,6 +18,7 @@ function resourceRule(
   const { problem, fix, ...rest } = rule;
   return {
     ...rest,
+    fix,
     check: (app) =>
       app.resources(type).flatMap((resource): Violation[] => {
         const message = problem(resource, app);

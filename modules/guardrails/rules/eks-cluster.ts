@@ -1,6 +1,8 @@
 /** EKS control plane: secrets envelope-encrypted with KMS, every log type on, no API endpoint open to the world. */
 import { CONTROL_PLANE_LOG_TYPES } from '../../eks-cluster';
-import { block, blocks, bool, strings, type ElementView, type SynthesizedApp } from '../synthesized-app';
+import { internetCovered } from '../internet';
+import type { ElementView, SynthesizedApp } from '../synthesized-app';
+import { block, blocks, bool, strings } from '../values';
 import { type GuardrailRule, type Violation } from '../types';
 
 function eachCluster(
@@ -19,6 +21,7 @@ export const clusterSecretsEncryption: GuardrailRule = {
   title: 'EKS secrets are envelope-encrypted with a KMS key',
   prevents:
     "Kubernetes Secrets are protected only by EKS's default encryption with an AWS-owned key: no key policy, rotation or audit trail of your own.",
+  fix: 'add encryption_config { resources = ["secrets"], provider { key_arn = <KMS key> } } (EksCluster does).',
   category: 'baseline',
   checkov: ['CKV_AWS_58'],
   check: (app) =>
@@ -39,6 +42,7 @@ export const clusterLogging: GuardrailRule = {
   title: 'EKS control-plane logging is on for every log type',
   prevents:
     'No audit or authenticator log to find out who changed what in the cluster, or why a role was refused.',
+  fix: 'turn on every control-plane log type (enabled_cluster_log_types).',
   category: 'baseline',
   checkov: ['CKV_AWS_37'],
   check: (app) =>
@@ -58,6 +62,7 @@ export const clusterPublicEndpoint: GuardrailRule = {
   title: 'The EKS API endpoint is not public to 0.0.0.0/0',
   prevents:
     'The Kubernetes API is reachable from the whole internet: one leaked kubeconfig or API vulnerability away from the cluster.',
+  fix: 'set cluster.publicAccessCidrs to your admin/VPN ranges, or endpointPublicAccess: false.',
   category: 'baseline',
   checkov: ['CKV_AWS_38', 'CKV_AWS_39'],
   check: (app) =>
@@ -68,9 +73,11 @@ export const clusterPublicEndpoint: GuardrailRule = {
         if (bool(vpc?.endpoint_public_access) === false) return undefined;
         const cidrs =
           vpc?.public_access_cidrs === undefined ? ['0.0.0.0/0'] : strings(vpc.public_access_cidrs);
-        return cidrs.includes('0.0.0.0/0')
+        const world = internetCovered(cidrs);
+        if (world.length === 0) return undefined;
+        return cidrs.some((c) => world.includes(c))
           ? `has a public API endpoint open to ${cidrs.join(', ')}.`
-          : undefined;
+          : `has a public API endpoint open to ${cidrs.join(', ')}, which together cover ${world.join(', ')}.`;
       },
       'set cluster.publicAccessCidrs to your admin/VPN ranges, or endpointPublicAccess: false.',
     ),

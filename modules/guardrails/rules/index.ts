@@ -1,11 +1,13 @@
 import type { GuardrailRule } from '../types';
 import {
+  limitBelowRequest,
   privilegeEscalation,
   privilegedContainer,
   resourceLimits,
   rootContainer,
   writableRootFilesystem,
 } from './containers';
+import { amiArchitectureFits, certificateRegionFits, regionZones } from './cross-field';
 import {
   repositoryImmutableTags,
   repositoryScanOnPush,
@@ -14,15 +16,23 @@ import {
   tablePointInTimeRecovery,
 } from './data-stores';
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
-import { createTable, endpointOverride, staticCredentials } from './eks-environment';
+import { createTable, endpointOverride } from './eks-environment';
+import { identityBinding } from './identity';
 import { nodeMetadata } from './node-metadata';
 import { emulatorOverride, staticKubernetesToken } from './providers';
 import { openIngress } from './security-groups';
-import { bucketEncryption, bucketPublicAccess, bucketTlsOnly, bucketVersioning } from './state-bucket';
-import { tableAndRegion, identityBinding } from './wiring';
+import {
+  bucketEncryption,
+  bucketPublicAccess,
+  bucketTlsOnly,
+  bucketVersioning,
+  stateBucketForceDestroy,
+} from './state-bucket';
+import { staticCredentials } from './static-credentials';
+import { tableAndRegion } from './wiring';
 import { missingActions, wildcardPermissions } from './workload-iam';
 
-/** Every rule, in id order: the guide's mistakes (CART001-010), then the security baseline (CART1xx). */
+/** Every rule, in id order: the guide's mistakes (CART001-010), then the baseline and cross-field checks (CART1xx). */
 export const RULES: readonly GuardrailRule[] = [
   staticCredentials,
   endpointOverride,
@@ -38,6 +48,7 @@ export const RULES: readonly GuardrailRule[] = [
   bucketEncryption,
   bucketPublicAccess,
   bucketTlsOnly,
+  stateBucketForceDestroy,
   clusterSecretsEncryption,
   clusterLogging,
   clusterPublicEndpoint,
@@ -51,7 +62,11 @@ export const RULES: readonly GuardrailRule[] = [
   privilegedContainer,
   privilegeEscalation,
   resourceLimits,
+  limitBelowRequest,
   openIngress,
+  regionZones,
+  amiArchitectureFits,
+  certificateRegionFits,
 ];
 
 /** Rule by id. */

@@ -2,7 +2,8 @@
  * Provider and backend settings that belong to test harnesses only: the AWS emulator override (endpoints, dummy
  * keys, skipped credential checks) and a static Kubernetes token.
  */
-import { block, bool, blocks, type ElementView } from '../synthesized-app';
+import type { ElementView } from '../synthesized-app';
+import { block, bool, blocks } from '../values';
 import { type GuardrailRule, type Violation } from '../types';
 
 const STATIC_KEY_ATTRIBUTES = ['access_key', 'secret_key', 'token'];
@@ -30,6 +31,7 @@ export const emulatorOverride: GuardrailRule = {
     'No AWS emulator override (provider/backend endpoints, static keys, skipped credential checks) in dev or prod',
   prevents:
     '`terraform apply` sends every call to a local emulator (`connect: connection refused`, or resources created in moto instead of AWS) with dummy keys AWS rejects (`InvalidClientTokenId: The security token included in the request is invalid`); state written to an emulated bucket is lost.',
+  fix: 'remove awsEndpoint (only CART_ENV=emulator, for the integration tests, may set it); dev and prod use AWS with the default credential chain.',
   category: 'real-aws',
   checkov: [],
   check(app) {
@@ -54,6 +56,7 @@ export const staticKubernetesToken: GuardrailRule = {
   title: 'Kubernetes and Helm providers authenticate with exec (aws eks get-token), not a static token',
   prevents:
     'An `aws_eks_cluster_auth` token expires after 15 minutes: long applies and later plans fail with `Error: Unauthorized` / `the server has asked for the client to provide credentials`.',
+  fix: 'use exec authentication (addEksKubernetesProviders: `aws eks get-token --cluster-name …`).',
   category: 'eks-wiring',
   checkov: [],
   check(app) {

@@ -3,9 +3,10 @@
  * With the aws provider 5.x each setting is its own resource pointing at the bucket; the legacy inline blocks
  * count too.
  */
-import { rawStatements } from '../iam';
-import { block, blocks, bool, strings, type ElementView, type SynthesizedApp } from '../synthesized-app';
+import { documentStatements, type Statement } from '../iam-documents';
+import type { ElementView, SynthesizedApp } from '../synthesized-app';
 import { type GuardrailRule } from '../types';
+import { block, blocks, bool, shown } from '../values';
 
 /** Resources of a type whose `bucket` is this bucket (by reference or by literal name). */
 function attached(app: SynthesizedApp, bucket: ElementView, type: string): ElementView[] {
@@ -31,6 +32,7 @@ function bucketRule(
     id,
     title,
     prevents,
+    fix,
     category: 'baseline',
     checkov,
     check: (app) =>
@@ -47,11 +49,13 @@ export const bucketVersioning = bucketRule(
   'An overwritten or deleted state file cannot be restored: Terraform forgets every resource it created.',
   ['CKV_AWS_21'],
   (app, bucket) => {
-    const inline = bool(block(bucket.config.versioning)?.enabled) === true;
-    const versioned = attached(app, bucket, 'aws_s3_bucket_versioning').some(
-      (v) => block(v.config.versioning_configuration)?.status === 'Enabled',
-    );
-    return inline || versioned ? undefined : 'has no aws_s3_bucket_versioning with status "Enabled".';
+    if (bool(block(bucket.config.versioning)?.enabled) === true) return undefined;
+    const resources = attached(app, bucket, 'aws_s3_bucket_versioning');
+    const statuses = resources.map((v) => ({ v, status: block(v.config.versioning_configuration)?.status }));
+    if (statuses.some((s) => s.status === 'Enabled')) return undefined;
+    return statuses.length === 0
+      ? 'has no aws_s3_bucket_versioning with status "Enabled".'
+      : `has versioning ${statuses.map((s) => `${shown(s.status ?? null)} (${s.v.path})`).join(', ')}, not "Enabled".`;
   },
   'add aws_s3_bucket_versioning { versioning_configuration { status = "Enabled" } } for the bucket.',
 );
@@ -90,38 +94,83 @@ export const bucketPublicAccess = bucketRule(
   'One public ACL or policy statement publishes the state — every output, password and key in it.',
   ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
   (app, bucket) => {
+    const account = app.resources('aws_s3_account_public_access_block');
+    const all = (r: ElementView) => PUBLIC_ACCESS_FLAGS.every((f) => bool(r.config[f]) === true);
+    if (account.some(all)) return undefined;
     const blocksFound = attached(app, bucket, 'aws_s3_bucket_public_access_block');
     if (blocksFound.length === 0) return 'has no aws_s3_bucket_public_access_block.';
     const off = PUBLIC_ACCESS_FLAGS.filter((f) => !blocksFound.some((b) => bool(b.config[f]) === true));
-    return off.length === 0 ? undefined : `has a public access block with ${off.join(', ')} not true.`;
+    if (off.length === 0) return undefined;
+    const values = off.map((f) => `${f} = ${shown(blocksFound[0].config[f] ?? null)}`);
+    return `has a public access block (${blocksFound.map((b) => b.path).join(', ')}) with ${values.join(', ')}.`;
   },
   `set ${PUBLIC_ACCESS_FLAGS.join(', ')} to true in aws_s3_bucket_public_access_block.`,
 );
 
 /** A Deny of all s3 actions when `aws:SecureTransport` is false. */
-function deniesInsecureTransport(document: unknown): boolean {
-  return rawStatements(document).some((statement) => {
-    const insecure = block(block(statement.Condition)?.Bool)?.['aws:SecureTransport'];
-    return (
-      statement.Effect === 'Deny' &&
-      (insecure === 'false' || insecure === false) &&
-      strings(statement.Action).some((a) => a === '*' || a === 's3:*')
-    );
-  });
+function deniesInsecureTransport(statements: readonly Statement[]): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === 'Deny' &&
+      s.conditions.some(
+        (c) => c.operator === 'Bool' && c.key === 'aws:SecureTransport' && c.values.includes('false'),
+      ) &&
+      (s.actions ?? []).some((a) => a === '*' || a === 's3:*'),
+  );
 }
 
 export const bucketTlsOnly = bucketRule(
   'CART104',
-  'S3 bucket policies deny requests without TLS',
+  'S3 buckets have one bucket policy, and it denies requests without TLS',
   'State can be read or written over plain HTTP by a misconfigured client or proxy.',
   [],
   (app, bucket) => {
-    const policies = attached(app, bucket, 'aws_s3_bucket_policy');
-    const inline = bucket.config.policy;
-    const ok =
-      policies.some((p) => deniesInsecureTransport(p.config.policy)) ||
-      (inline !== undefined && deniesInsecureTransport(inline));
-    return ok ? undefined : 'has no bucket policy denying s3:* when aws:SecureTransport is "false".';
+    const policies = [
+      ...attached(app, bucket, 'aws_s3_bucket_policy').map((p) => ({
+        at: p.path,
+        value: p.config.policy,
+        near: p,
+      })),
+      ...(bucket.config.policy === undefined
+        ? []
+        : [{ at: `${bucket.path} (inline policy)`, value: bucket.config.policy, near: bucket }]),
+    ];
+    if (policies.length > 1) {
+      return `has ${policies.length} bucket policies (${policies.map((p) => p.at).join(', ')}): S3 keeps one policy per bucket, so each apply replaces the other — the TLS-only deny is lost whenever the other policy is applied.`;
+    }
+    const statements = policies.flatMap((p) => documentStatements(app, p.value, p.near, p.at) ?? []);
+    return deniesInsecureTransport(statements)
+      ? undefined
+      : 'has no bucket policy denying s3:* when aws:SecureTransport is "false".';
   },
-  'add an aws_s3_bucket_policy statement: Deny s3:* on the bucket and its objects when Bool aws:SecureTransport = "false".',
+  'keep one aws_s3_bucket_policy per bucket, with a statement: Deny s3:* on the bucket and its objects when Bool aws:SecureTransport = "false" (merge other statements into it).',
 );
+
+/** Buckets that hold the app's Terraform state: an S3 backend of the app names them. */
+function stateBuckets(app: SynthesizedApp): ElementView[] {
+  const names = new Set(
+    app
+      .backends()
+      .filter((b) => b.type === 's3')
+      .map((b) => app.literal(b.config.bucket, b)),
+  );
+  return app.resources('aws_s3_bucket').filter((b) => names.has(app.literal(b.config.bucket, b)));
+}
+
+export const stateBucketForceDestroy: GuardrailRule = {
+  id: 'CART105',
+  title: 'The state bucket has no force_destroy (prod)',
+  prevents:
+    "`terraform destroy` of the state stack (or a replaced bucket) empties the bucket first: every stack's state and its versions are deleted, and Terraform loses track of everything it created.",
+  fix: 'set force_destroy = false on the state bucket (config.state.forceDestroy: false).',
+  category: 'production',
+  checkov: [],
+  check: (app) =>
+    stateBuckets(app)
+      .filter((bucket) => bool(bucket.config.force_destroy) === true)
+      .map((bucket) => ({
+        element: bucket,
+        message: `sets force_destroy = true on the state bucket ${shown(app.literal(bucket.config.bucket, bucket))}.`,
+        fix: stateBucketForceDestroy.fix,
+      })),
+};
