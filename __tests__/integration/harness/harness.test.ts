@@ -134,41 +134,65 @@ describe('runScheduled', () => {
   });
 });
 
-test('formatReport: one row per stack, then every skipped resource with its reason', () => {
+test('formatReport: one row per stack, the failures, then the corrections the run exercised', () => {
   const text = formatReport(
     [
       {
         id: 'cluster',
-        plan: {
-          addresses: ['aws_eks_cluster.eks', 'aws_eks_addon.cni'],
-          expectedInstances: 1,
-          skipped: [{ address: 'aws_eks_addon.cni', reason: 'no add-on API' }],
-          targets: ['aws_eks_cluster.eks'],
-          ignored: [
-            { address: 'aws_eks_cluster.eks', attributes: ['access_config'], reason: 'not returned' },
-          ],
-          relaxed: [],
-        },
+        expectedInstances: 2,
         planned: 2,
-        applied: 1,
-        changesAfterApply: 0,
-        pendingChanges: [],
-        destroyed: 1,
+        applied: 2,
+        changesAfterApply: 1,
+        pendingChanges: ['aws_eks_cluster.eks (update)'],
+        destroyed: 2,
         timings: { apply: 10, destroy: 5.5 },
       },
+      { id: 'cart', expectedInstances: 6, planned: 6, applied: 5, timings: { apply: 3 }, error: 'boom\nwhy' },
     ],
     [{ id: 'platform', reason: 'needs helm, kubernetes' }],
     '# Report',
+    {
+      forwarded: 40,
+      usage: [
+        {
+          name: 'eks-addons',
+          moto: 'has no add-on API',
+          fix: 'implements it',
+          terraformTypes: ['aws_eks_addon'],
+          operations: { CreateAddon: 2, DescribeAddon: 5 },
+          total: 7,
+        },
+        {
+          name: 'eks-tags',
+          moto: 'tags clusters only',
+          fix: 'tags',
+          terraformTypes: [],
+          operations: {},
+          total: 0,
+        },
+      ],
+    },
   );
-  expect(text.split('\n').slice(0, 9)).toEqual([
+  expect(text.split('\n').slice(0, 20)).toEqual([
     '# Report',
     '',
     '| stack | planned | applied | skipped | changes after apply | destroy | time (s) |',
     '|---|---:|---:|---:|---:|---|---:|',
-    '| cluster | 2 | 1 | 1 | 0 | ok (1) | 15.5 |',
+    '| cluster | 2 | 2 | 0 | 1 | ok (2) | 15.5 |',
+    '| cart | 6 | 5 | 1 | - | not run | 3.0 |',
     '| platform | - | - | all | - | - | - (needs helm, kubernetes) |',
     '',
-    '- cluster: skipped aws_eks_addon.cni — no add-on API',
-    '- cluster: applied aws_eks_cluster.eks, ignoring drift in access_config — not returned',
+    '- cluster: CHANGE AFTER APPLY aws_eks_cluster.eks (update)',
+    '- cart: ERROR boom / why',
+    '',
+    'Emulator corrections (the gap filler in front of moto): 7 requests answered or corrected, 40 passed to moto untouched.',
+    '',
+    '| correction | what moto 5.2.1 does | requests | by operation |',
+    '|---|---|---:|---|',
+    '| eks-addons | has no add-on API | 7 | CreateAddon 2, DescribeAddon 5 |',
+    '| eks-tags | tags clusters only | 0 | not exercised |',
+    '',
+    'Time per step:',
+    '- cluster: apply 10.0s, destroy 5.5s',
   ]);
 });

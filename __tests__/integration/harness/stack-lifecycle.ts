@@ -1,21 +1,22 @@
 /**
  * One stack's life against the emulator: init (S3 backend on the emulator, native lock file) → validate →
- * plan (everything) → apply (everything the emulator implements) → plan again, which must be empty → later destroy.
+ * plan → apply → plan again, which must be empty → later destroy. The stack is applied whole and exactly as
+ * synthesized: no -target, no patched copy (what moto lacks, the gap filler in front of it provides).
  * Each step's result goes into the stack's report row; a failing step throws with Terraform's own diagnostics.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorGap } from './emulator-gaps';
 import type { RunResult } from './process';
+import { expectedInstances } from './stack-resources';
 import type { SynthesizedStack } from './synth';
-import { planApply, withIgnoredChanges, withoutGapOrdering, type ApplyPlan } from './targets';
 import { describeFailure, terraform } from './terraform-cli';
 import { changeSummary, completedResources, errors, plannedChanges, terraformEvents } from './terraform-json';
 
 export interface StackReport {
   readonly id: string;
-  readonly plan: ApplyPlan;
-  /** Resource changes in the first plan (everything, skipped types included). */
+  /** Resource instances in the synthesized stack: what apply must create. */
+  readonly expectedInstances: number;
+  /** Resource changes in the first plan. */
   planned?: number;
   /** Resources created by apply. */
   applied?: number;
@@ -38,14 +39,9 @@ export interface LifecycleContext {
   readonly logDir: string;
 }
 
-/** Derives the stack's apply plan from the gaps and writes the `ignore_changes` additions into its cdk.tf.json. */
-export function prepareStack(stack: SynthesizedStack, gaps: readonly EmulatorGap[]): StackReport {
-  const plan = planApply(stack.json, gaps);
-  if (plan.ignored.length > 0 || plan.relaxed.length > 0) {
-    const patched = withoutGapOrdering(withIgnoredChanges(stack.json, plan.ignored), plan.relaxed);
-    writeFileSync(join(stack.dir, 'cdk.tf.json'), JSON.stringify(patched, null, 2));
-  }
-  return { id: stack.id, plan, timings: {} };
+/** The stack's empty report row. */
+export function newStackReport(stack: SynthesizedStack): StackReport {
+  return { id: stack.id, expectedInstances: expectedInstances(stack.json), timings: {} };
 }
 
 async function step(
@@ -80,28 +76,20 @@ export async function applyStack(
   context: LifecycleContext,
 ): Promise<void> {
   const parallelism = `-parallelism=${context.parallelism}`;
-  const targets = report.plan.targets.map((t) => `-target=${t}`);
   await step(report, context, stack, 'init', ['init', '-input=false', '-no-color']);
   await step(report, context, stack, 'validate', ['validate', '-no-color']);
-  // The full plan, gap types included: it proves they are well-formed even though moto cannot create them.
   // Nothing exists yet, so there is nothing to refresh.
   const plan = await step(report, context, stack, 'plan', ['plan', '-json', '-refresh=false', parallelism]);
   report.planned = countChanges(changeSummary(terraformEvents(plan.stdout)));
-  const apply = await step(report, context, stack, 'apply', [
-    'apply',
-    '-json',
-    '-auto-approve',
-    parallelism,
-    ...targets,
-  ]);
+  const apply = await step(report, context, stack, 'apply', ['apply', '-json', '-auto-approve', parallelism]);
   report.applied = completedResources(terraformEvents(apply.stdout)).length;
-  // Refreshes (no -refresh=false): the emulator's view must match the configuration. Targeted like the apply.
+  // Refreshes (no -refresh=false): the emulator's view must match the configuration.
   const replan = await step(
     report,
     context,
     stack,
     'replan',
-    ['plan', '-json', '-detailed-exitcode', parallelism, ...targets],
+    ['plan', '-json', '-detailed-exitcode', parallelism],
     (r) => r.code === 0 || r.code === 2,
   );
   const events = terraformEvents(replan.stdout);
