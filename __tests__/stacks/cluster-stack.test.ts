@@ -90,10 +90,10 @@ describe('ClusterStack', () => {
     const subnetIds = (cluster.vpc_config as Record<string, unknown>).subnet_ids as string[];
     expect(subnetIds).toEqual([
       expect.stringMatching(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1a/,
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-use1-az1/,
       ),
       expect.stringMatching(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1b/,
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-use1-az2/,
       ),
     ]);
   });
