@@ -50,6 +50,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     publicAccessCidrs: ['0.0.0.0/0'],
     coreAddonVersions: {},
     deletionProtection: false,
+    // Explicit: the EKS API's default (EXTENDED) silently moves an outdated cluster to extended-support pricing.
+    upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
   },
   nodeGroups: [

@@ -19,6 +19,7 @@ import {
 } from '@cart-platform/service/validators';
 import { ZONE_ID, zoneIdProblem } from '../../modules/availability-zones';
 import { cidrContains } from '../../modules/cidr';
+import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -212,8 +213,10 @@ export const environmentFieldsSchema = z.object({
     publicAccessCidrs: z.array(cidr),
     /** Overrides of the pinned core add-on versions. */
     coreAddonVersions: coreAddonVersionsSchema,
-    /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
+    /** Refuse `terraform destroy` of the cluster (`prevent_destroy`; the aws provider 5.x has no EKS deletion-protection argument). */
     deletionProtection: z.boolean(),
+    /** At the end of standard support: STANDARD auto-upgrades; EXTENDED stays 12 months at extended-support price. */
+    upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES),
     /** Retention of the control-plane log group. */
     logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
   }),
