@@ -62,13 +62,9 @@ export class ClusterStack extends AwsStack {
       creatorAdmin: props.config.access.creatorAdmin,
       upgradePolicy: settings.upgradePolicy,
     });
-    this.access = new EksClusterAccess(this, 'access', {
-      clusterName: this.eks.cluster.name,
-      partition,
-      admins: props.config.access.admins,
-      deployer: props.config.access.deployer,
-    });
     const clusterName = this.eks.cluster.name;
+    const { admins, deployer } = props.config.access;
+    this.access = new EksClusterAccess(this, 'access', { clusterName, partition, admins, deployer });
     const coreAddonContext = (dependsOn: readonly ITerraformDependable[]): AddonAwsContext => ({
       cluster: { clusterName, clusterArn: this.eks.cluster.arn, accountId, partition },
       clusterNameLiteral: settings.name,
