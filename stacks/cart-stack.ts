@@ -71,7 +71,6 @@ export class CartStack extends AwsStack {
     this.identity = new WorkloadIdentity(this, 'cart-identity', {
       clusterName: props.cluster.clusterName,
       clusterArn: props.cluster.clusterArn,
-      accountId: props.cluster.accountId,
       namespace: cart.namespace,
       serviceAccount: cart.serviceAccount,
       roleName,

@@ -22,7 +22,7 @@ export class NetworkStack extends AwsStack {
     this.network = new VpcNetwork(this, 'vpc', {
       namePrefix: `${props.config.project}-${props.config.environment}`,
       vpcCidr: network.vpcCidr,
-      availabilityZones: network.availabilityZones,
+      availabilityZoneIds: network.availabilityZoneIds,
       publicSubnetCidrs: network.publicSubnetCidrs,
       privateSubnetCidrs: network.privateSubnetCidrs,
       natGateways: network.natGateways,

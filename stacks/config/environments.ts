@@ -38,7 +38,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
   state: { bucketName: undefined, lockTableName: undefined, forceDestroy: false },
   network: {
     vpcCidr: '10.0.0.0/16',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    availabilityZoneIds: ['use1-az1', 'use1-az2'],
     publicSubnetCidrs: ['10.0.1.0/24', '10.0.2.0/24'],
     privateSubnetCidrs: ['10.0.11.0/24', '10.0.12.0/24'],
     natGateways: 'single',
@@ -50,6 +50,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     publicAccessCidrs: ['0.0.0.0/0'],
     coreAddonVersions: {},
     deletionProtection: false,
+    // Explicit: the EKS API's default (EXTENDED) silently moves an outdated cluster to extended-support pricing.
+    upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
   },
   nodeGroups: [
@@ -115,7 +117,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     access: { creatorAdmin: false },
     network: {
       vpcCidr: '10.1.0.0/16',
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      // Zone ids, not names: the same physical zones in every account; not use1-az3 (no EKS control plane there).
+      availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
       publicSubnetCidrs: ['10.1.1.0/24', '10.1.2.0/24', '10.1.3.0/24'],
       privateSubnetCidrs: ['10.1.11.0/24', '10.1.12.0/24', '10.1.13.0/24'],
       natGateways: 'per-az',

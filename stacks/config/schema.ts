@@ -17,7 +17,9 @@ import {
   IAM_PRINCIPAL_ARN,
   IAM_ROLE_ARN,
 } from '@cart-platform/service/validators';
+import { ZONE_ID, zoneIdProblem } from '../../modules/availability-zones';
 import { cidrContains } from '../../modules/cidr';
+import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -191,8 +193,9 @@ export const environmentFieldsSchema = z.object({
   }),
   network: z.strictObject({
     vpcCidr: cidr,
-    availabilityZones: z
-      .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name such as us-east-1a'))
+    /** Zone ids (`use1-az1`), not names: a name maps to a different physical zone in each account. */
+    availabilityZoneIds: z
+      .array(z.string().regex(ZONE_ID, 'must be an availability zone id such as use1-az1'))
       .min(2)
       .max(6),
     publicSubnetCidrs: z.array(cidr),
@@ -210,8 +213,10 @@ export const environmentFieldsSchema = z.object({
     publicAccessCidrs: z.array(cidr),
     /** Overrides of the pinned core add-on versions. */
     coreAddonVersions: coreAddonVersionsSchema,
-    /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
+    /** Refuse `terraform destroy` of the cluster (`prevent_destroy`; the aws provider 5.x has no EKS deletion-protection argument). */
     deletionProtection: z.boolean(),
+    /** At the end of standard support: STANDARD auto-upgrades; EXTENDED stays 12 months at extended-support price. */
+    upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES),
     /** Retention of the control-plane log group. */
     logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
   }),
@@ -224,7 +229,15 @@ export const environmentFieldsSchema = z.object({
 /** An environment: its fields, the checks across fields, then the derived names. */
 export const environmentConfigSchema = environmentFieldsSchema
   .superRefine((config, ctx) => {
-    const azCount = config.network.availabilityZones.length;
+    config.network.availabilityZoneIds.forEach((zoneId, i) => {
+      // A malformed region or zone id already has its own issue.
+      if (!AWS_REGION.pattern.test(config.region) || !ZONE_ID.test(zoneId)) return;
+      const problem = zoneIdProblem(config.region, zoneId);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZoneIds', i], message: problem });
+      }
+    });
+    const azCount = config.network.availabilityZoneIds.length;
     for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
       if (config.network[key].length !== azCount) {
         ctx.addIssue({
