@@ -62,7 +62,16 @@ export class CartWorkloadStack extends RemoteStateStack {
       replicas: cart.replicas,
       resources: cart.resources,
       autoscaling: cart.autoscaling,
-      ingress: { hostname: cart.hostname, certificateArn: cart.certificateArn },
+      ingress:
+        cart.exposure === 'off'
+          ? undefined
+          : {
+              scheme: cart.exposure,
+              hostname: cart.hostname,
+              certificateArn: props.cart.certificateArn,
+              groupName: cart.ingressGroupName,
+              wafAclArn: cart.wafAclArn,
+            },
       secretProviderClassName: this.secrets?.name,
       // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
       dependsOn: this.secrets && [this.secrets.manifest],
@@ -70,9 +79,16 @@ export class CartWorkloadStack extends RemoteStateStack {
 
     new TerraformOutput(this, 'namespace', { value: this.workload.namespaceName });
     new TerraformOutput(this, 'image', { value: this.image });
-    new TerraformOutput(this, 'ingress-hostname-command', {
-      description: 'Prints the ALB hostname once the Load Balancer Controller has provisioned it',
-      value: `kubectl -n ${cart.namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
-    });
+    if (this.workload.ingress !== undefined) {
+      new TerraformOutput(this, 'ingress-hostname-command', {
+        description: 'Prints the ALB hostname once the Load Balancer Controller has provisioned it',
+        value: `kubectl -n ${cart.namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
+      });
+    } else {
+      new TerraformOutput(this, 'port-forward-command', {
+        description: 'No Ingress (cart.exposure is off): reach the cart from your machine on localhost:8080',
+        value: `kubectl -n ${cart.namespace} port-forward service/carts 8080:80`,
+      });
+    }
   }
 }
