@@ -31,6 +31,7 @@ import {
   type PodVolume,
 } from './kubernetes/hardened-deployment';
 import { HorizontalPodAutoscaler } from './kubernetes/horizontal-pod-autoscaler';
+import { NetworkPolicy, type NetworkRule } from './kubernetes/network-policy';
 import { PodDisruptionBudget } from './kubernetes/pod-disruption-budget';
 import { Service } from './kubernetes/service';
 import { checkName } from './kubernetes/validation';
@@ -86,6 +87,14 @@ export interface CartAutoscalingProps {
   readonly maxReplicas: number;
   /** Average CPU utilization target, percent of the request. */
   readonly targetCpuPercent: number;
+}
+
+/** The namespace's NetworkPolicies: everything denied, then these flows allowed for the cart's pods. */
+export interface CartNetworkPolicyProps {
+  /** Flows into the cart's pods (on the container port). */
+  readonly ingress: readonly NetworkRule[];
+  /** Flows out of the cart's pods. */
+  readonly egress: readonly NetworkRule[];
 }
 
 /** Environment variables read from a Secret. */
@@ -146,6 +155,8 @@ export interface CartWorkloadProps {
   readonly nodePort?: number;
   /** An ALB Ingress in front of the Service. @default - no Ingress */
   readonly ingress?: CartIngressProps;
+  /** Default-deny NetworkPolicies for the namespace and an allow-list for the cart. @default - no policies */
+  readonly networkPolicy?: CartNetworkPolicyProps;
   /** A HorizontalPodAutoscaler. @default - fixed replicas */
   readonly autoscaling?: CartAutoscalingProps;
   /**
@@ -175,6 +186,8 @@ export class CartWorkload extends Construct {
   public readonly ingress?: AlbIngress;
   public readonly autoscaler?: HorizontalPodAutoscaler;
   public readonly disruptionBudget?: PodDisruptionBudget;
+  /** Deny-all for the namespace, then the cart's allow-list. */
+  public readonly networkPolicies: NetworkPolicy[] = [];
   /** Labels selecting the cart's pods. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
 
@@ -227,6 +240,7 @@ export class CartWorkload extends Construct {
         deregistrationDelaySeconds: ALB_DEREGISTRATION_DELAY_SECONDS,
       });
     }
+    if (props.networkPolicy !== undefined) this.addNetworkPolicies(props.networkPolicy);
     if (props.autoscaling !== undefined) {
       this.autoscaler = new HorizontalPodAutoscaler(this, 'autoscaler', {
         ...metadata,
@@ -240,6 +254,20 @@ export class CartWorkload extends Construct {
         selector: this.selectorLabels,
       });
     }
+  }
+
+  private addNetworkPolicies(policy: CartNetworkPolicyProps): void {
+    const namespace = this.namespaceName;
+    this.networkPolicies.push(
+      new NetworkPolicy(this, 'deny-all', { name: 'default-deny-all', namespace }),
+      new NetworkPolicy(this, 'network-policy', {
+        name: this.service.metadata.name,
+        namespace,
+        podLabels: this.selectorLabels,
+        ingress: policy.ingress,
+        egress: policy.egress,
+      }),
+    );
   }
 
   /** The cart's pod: its user, port, probes, metrics, variables and volumes. */

@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
 import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
+import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
+import { DEFAULT_PORT } from '@cart-platform/service/contract';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
@@ -72,6 +74,16 @@ export class CartWorkloadStack extends RemoteStateStack {
               groupName: cart.ingressGroupName,
               wafAclArn: cart.wafAclArn,
             },
+      networkPolicy: {
+        // The ALB's security group cannot be named in a NetworkPolicy (it selects pods and IP blocks), and its
+        // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
+        ingress: cartIngress({
+          port: DEFAULT_PORT,
+          clientNamespaces: cart.clientNamespaces,
+          loadBalancerCidrs: cart.exposure === 'off' ? undefined : [props.config.network.vpcCidr],
+        }),
+        egress: eksCartEgress(),
+      },
       secretProviderClassName: this.secrets?.name,
       // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
       dependsOn: this.secrets && [this.secrets.manifest],

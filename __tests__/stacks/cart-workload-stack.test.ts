@@ -134,6 +134,31 @@ describe('CartWorkloadStack', () => {
     expect(workload.output?.['ingress-hostname-command']).toBeUndefined();
   });
 
+  test('NetworkPolicy: the namespace denies all; the cart admits the UI (and the VPC CIDR only when exposed)', () => {
+    type Policy = { metadata: { name: string }; spec: { ingress: { from: unknown[] }[]; egress: unknown[] } };
+    const policies = (json: SynthJson) =>
+      Object.fromEntries(
+        (resourcesOf(json, 'kubernetes_network_policy_v1') as Policy[]).map((p) => [p.metadata.name, p.spec]),
+      );
+    const off = policies(synthBoth('dev').workload);
+    expect(Object.keys(off)).toHaveLength(2);
+    expect(off['default-deny-all']).toMatchObject({ ingress: [], egress: [] });
+    const cart = Object.entries(off).find(([name]) => name !== 'default-deny-all')?.[1] as Policy['spec'];
+    expect(cart.ingress.map((r) => r.from)).toEqual([
+      [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ui' } } }],
+    ]);
+    expect(cart.egress).toHaveLength(3);
+    const exposed = policies(
+      synthBoth('dev', {
+        cart: { exposure: 'internal', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      }).workload,
+    );
+    const exposedCart = Object.entries(exposed).find(
+      ([name]) => name !== 'default-deny-all',
+    )?.[1] as Policy['spec'];
+    expect(exposedCart.ingress[1].from).toEqual([{ ip_block: { cidr: '10.0.0.0/16', except: [] } }]);
+  });
+
   test('dev: the HPA and PDB from config, the upstream Service', () => {
     const { workload } = synthBoth();
     expect(onlyResource(workload, 'kubernetes_horizontal_pod_autoscaler_v2')).toMatchObject({
