@@ -43,6 +43,8 @@ export class VpcNetwork extends Construct {
   public readonly privateSubnets: readonly Subnet[];
   public readonly natGateways: readonly NatGateway[];
   public readonly internetGateway: InternetGateway;
+  /** The private subnets' route tables (gateway endpoints add their routes there). */
+  public readonly privateRouteTables: RouteTable[] = [];
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
@@ -114,6 +116,7 @@ export class VpcNetwork extends Construct {
         route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
         tags: { Name: `${prefix}-private-${az}` },
       });
+      this.privateRouteTables.push(routes);
       new RouteTableAssociation(this, `private-${az}-routes`, {
         subnetId: subnet.id,
         routeTableId: routes.id,

@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
 import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
+import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
+import { DEFAULT_PORT } from '@cart-platform/service/contract';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
@@ -62,7 +64,26 @@ export class CartWorkloadStack extends RemoteStateStack {
       replicas: cart.replicas,
       resources: cart.resources,
       autoscaling: cart.autoscaling,
-      ingress: { hostname: cart.hostname, certificateArn: cart.certificateArn },
+      ingress:
+        cart.exposure === 'off'
+          ? undefined
+          : {
+              scheme: cart.exposure,
+              hostname: cart.hostname,
+              certificateArn: props.cart.certificateArn,
+              groupName: cart.ingressGroupName,
+              wafAclArn: cart.wafAclArn,
+            },
+      networkPolicy: {
+        // The ALB's security group cannot be named in a NetworkPolicy (it selects pods and IP blocks), and its
+        // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
+        ingress: cartIngress({
+          port: DEFAULT_PORT,
+          clientNamespaces: cart.clientNamespaces,
+          loadBalancerCidrs: cart.exposure === 'off' ? undefined : [props.config.network.vpcCidr],
+        }),
+        egress: eksCartEgress(),
+      },
       secretProviderClassName: this.secrets?.name,
       // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
       dependsOn: this.secrets && [this.secrets.manifest],
@@ -70,9 +91,16 @@ export class CartWorkloadStack extends RemoteStateStack {
 
     new TerraformOutput(this, 'namespace', { value: this.workload.namespaceName });
     new TerraformOutput(this, 'image', { value: this.image });
-    new TerraformOutput(this, 'ingress-hostname-command', {
-      description: 'Prints the ALB hostname once the Load Balancer Controller has provisioned it',
-      value: `kubectl -n ${cart.namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
-    });
+    if (this.workload.ingress !== undefined) {
+      new TerraformOutput(this, 'ingress-hostname-command', {
+        description: 'Prints the ALB hostname once the Load Balancer Controller has provisioned it',
+        value: `kubectl -n ${cart.namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
+      });
+    } else {
+      new TerraformOutput(this, 'port-forward-command', {
+        description: 'No Ingress (cart.exposure is off): reach the cart from your machine on localhost:8080',
+        value: `kubectl -n ${cart.namespace} port-forward service/carts 8080:80`,
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { VpcGatewayEndpoints } from '../modules/vpc-gateway-endpoints';
 import { VpcNetwork } from '../modules/vpc-network';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 
@@ -14,6 +15,7 @@ export interface NetworkOutputs {
 /** The VPC: public and private subnets over the configured AZs, NAT, routes and the EKS subnet tags. */
 export class NetworkStack extends AwsStack {
   public readonly network: VpcNetwork;
+  public readonly gatewayEndpoints: VpcGatewayEndpoints;
   public readonly outputs: NetworkOutputs;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -27,6 +29,14 @@ export class NetworkStack extends AwsStack {
       privateSubnetCidrs: network.privateSubnetCidrs,
       natGateways: network.natGateways,
       clusterNames: [cluster.name],
+    });
+    // DynamoDB and S3 (ECR layers) without the NAT gateways; only this account's resources.
+    this.gatewayEndpoints = new VpcGatewayEndpoints(this, 'gateway-endpoints', {
+      vpcId: this.network.vpc.id,
+      region: props.config.region,
+      routeTableIds: this.network.privateRouteTables.map((table) => table.id),
+      accountId: props.config.account.id,
+      namePrefix: `${props.config.project}-${props.config.environment}`,
     });
     this.outputs = {
       vpcId: this.network.vpc.id,

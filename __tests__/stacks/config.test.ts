@@ -116,6 +116,19 @@ describe('environment config', () => {
       { cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } },
       'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)',
     ],
+    [
+      { cart: { exposure: 'public' } },
+      'cart.exposure: "public" — allowed values: "off", "internal", "internet-facing"',
+    ],
+    [
+      { cart: { exposure: 'internet-facing', hostname: 'cart.example.com' } },
+      'cart.certificateArn: undefined — is not set while cart.exposure is "internet-facing": the Ingress is HTTPS only',
+    ],
+    [
+      { cart: { exposure: 'internal', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
+      'cart.certificateArn: undefined — is not set while cart.exposure is "internal"',
+    ],
+    [{ cart: { clientNamespaces: ['UI'] } }, 'cart.clientNamespaces.0: "UI" — must be a DNS-1123 label'],
     [{ awsEndpoint: 'not a url' }, 'awsEndpoint: "not a url" — Invalid URL'],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
     [

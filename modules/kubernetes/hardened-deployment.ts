@@ -115,8 +115,8 @@ export interface HardenedDeploymentProps extends PodSecurityProps {
    */
   readonly replicas?: number;
   /**
-   * `RollingUpdate` never goes below the desired count (one extra pod comes up and becomes ready, then an old one
-   * goes); `Recreate` stops every old pod first, for a single writer on a ReadWriteOnce volume.
+   * `RollingUpdate` never goes below the desired count (maxUnavailable 0; up to 25% extra pods, at least one, come
+   * up and become ready, then as many old ones go); `Recreate` stops every old pod first, for a single writer on a ReadWriteOnce volume.
    * @default 'RollingUpdate'
    */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
@@ -160,7 +160,7 @@ function deploymentConfig(props: HardenedDeploymentProps): DeploymentV1Config {
       selector: { matchLabels: selectorLabels },
       strategy:
         (props.strategy ?? 'RollingUpdate') === 'RollingUpdate'
-          ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '1' } }
+          ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '25%' } }
           : { type: 'Recreate' },
       template: {
         metadata: {

@@ -91,6 +91,12 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     resources: { cpuRequest: '250m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '512Mi' },
     hostname: undefined,
     certificateArn: undefined,
+    // ClusterIP only: the UI calls the cart inside the cluster; an Ingress is opt-in (see "Exposure" in the README).
+    exposure: 'off',
+    hostedZoneId: undefined,
+    ingressGroupName: undefined,
+    wafAclArn: undefined,
+    clientNamespaces: ['ui'],
     pointInTimeRecovery: true,
     deletionProtection: false,
     encryption: 'aws-owned',

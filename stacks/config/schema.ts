@@ -27,7 +27,12 @@ import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-con
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import type { PlatformAddonsSettings } from '../../modules/addons/registry';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
+import { WAFV2_WEB_ACL_ARN } from '../../modules/kubernetes/alb-ingress';
 import { formatted } from '../../modules/validate';
+
+/** Values of `cart.exposure`. */
+export const CART_EXPOSURES = ['off', 'internal', 'internet-facing'] as const;
+export type CartExposure = (typeof CART_EXPOSURES)[number];
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -120,8 +125,24 @@ const cartSchema = z.strictObject({
   }),
   /** Public hostname ExternalDNS publishes for the Ingress; `undefined` means no DNS record. */
   hostname: formatted(HOSTNAME).optional(),
-  /** ACM certificate for HTTPS on the ALB; `undefined` means HTTP only. */
+  /** ACM certificate for HTTPS on the ALB; `undefined` creates one in `hostedZoneId` when exposed. */
   certificateArn: formatted(ACM_CERTIFICATE_ARN).optional(),
+  /**
+   * How the cart is reached from outside the cluster: `off` (ClusterIP only, the UI calls `carts.carts:80`), or an
+   * HTTPS-only ALB Ingress routing the cart API, `internal` (private subnets) or `internet-facing`.
+   */
+  exposure: z.enum(CART_EXPOSURES),
+  /** Route53 hosted zone the certificate of `hostname` is DNS-validated in (when no certificateArn is given). */
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+    .optional(),
+  /** IngressGroup (`alb.ingress.kubernetes.io/group.name`): Ingresses of one group share one ALB. */
+  ingressGroupName: dnsLabel.optional(),
+  /** Regional WAFv2 web ACL attached to the ALB. */
+  wafAclArn: formatted(WAFV2_WEB_ACL_ARN).optional(),
+  /** Namespaces whose pods may call the cart (the UI's); everything else is denied by NetworkPolicy. */
+  clientNamespaces: z.array(dnsLabel),
   pointInTimeRecovery: z.boolean(),
   deletionProtection: z.boolean(),
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
@@ -273,6 +294,7 @@ export const environmentConfigSchema = environmentFieldsSchema
         message: `must be <= maxReplicas (${maxReplicas})`,
       });
     }
+    checkExposure(config.cart, ctx);
     if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -295,6 +317,20 @@ export const environmentConfigSchema = environmentFieldsSchema
     }
   })
   .transform(withDerivedNames);
+
+/** An exposed cart is HTTPS only: a certificate by ARN, or a hostname and the zone to validate one in. */
+function checkExposure(
+  cart: { exposure: CartExposure; certificateArn?: string; hostname?: string; hostedZoneId?: string },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (cart.exposure === 'off' || cart.certificateArn !== undefined) return;
+  if (cart.hostname !== undefined && cart.hostedZoneId !== undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['cart', 'certificateArn'],
+    message: `is not set while cart.exposure is "${cart.exposure}": the Ingress is HTTPS only — set certificateArn, or hostname and hostedZoneId to create a DNS-validated certificate, or set exposure "off"`,
+  });
+}
 
 /** RFC 5737 ranges: examples in documentation, never real networks. */
 const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'];

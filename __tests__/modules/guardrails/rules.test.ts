@@ -8,6 +8,12 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import {
+  AlbIngress,
+  albIngressAnnotations,
+  type AlbIngressProps,
+} from '../../../modules/kubernetes/alb-ingress';
+import { Service } from '../../../modules/kubernetes/service';
+import {
   GUARDRAIL_POLICIES,
   GuardrailError,
   RULES,
@@ -596,7 +602,62 @@ const CASES: BadCase[] = [
     bad: { tweak: (f) => listener(f, 'arn:aws:acm:us-west-2:123456789012:certificate/abc') },
     good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
   },
+  // CART164-165 ingress
+  {
+    rule: 'CART164',
+    what: 'an internet-facing Ingress listens on HTTP only',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { scheme: 'internet-facing' }) },
+    good: { tweak: (f) => ingress(f, { scheme: 'internet-facing', certificateArn: CERTIFICATE }) },
+  },
+  {
+    rule: 'CART164',
+    what: 'an internet-facing Ingress serves HTTP next to HTTPS without a redirect',
+    path: 'cart-workload/ingress',
+    bad: {
+      tweak: (f) => {
+        const annotations = albIngressAnnotations({ scheme: 'internet-facing', certificateArn: CERTIFICATE });
+        delete annotations['alb.ingress.kubernetes.io/ssl-redirect'];
+        ingress(f, { scheme: 'internet-facing' }).addOverride('metadata.annotations', annotations);
+      },
+    },
+    // An internal ALB on plain HTTP is not this rule's business.
+    good: { tweak: (f) => ingress(f, { scheme: 'internal' }) },
+  },
+  {
+    rule: 'CART165',
+    what: 'an Ingress routes every path, /actuator included',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/'] }) },
+    good: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts'] }) },
+  },
+  {
+    rule: 'CART165',
+    what: 'an Ingress routes /topology next to the API',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts', '/topology'] }) },
+    good: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts', '/carts/'] }) },
+  },
 ];
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+
+/** An ALB Ingress in front of a Service of the workload stack (paths default to the cart API's). */
+function ingress(f: Fixture, props: Partial<AlbIngressProps>): AlbIngress {
+  const backend = new Service(f.stacks.workload, 'service', {
+    name: 'carts',
+    namespace: 'carts',
+    selector: { app: 'carts' },
+    ports: [{ name: 'http', port: 80 }],
+  });
+  return new AlbIngress(f.stacks.workload, 'ingress', {
+    name: 'carts',
+    namespace: 'carts',
+    backend,
+    paths: ['/carts'],
+    ...props,
+  });
+}
 
 /** The state bucket as a backend of the cart stack (which makes it the state bucket). */
 function addStateBackend(f: Fixture): void {

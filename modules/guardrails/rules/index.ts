@@ -18,6 +18,7 @@ import {
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
 import { createTable, endpointOverride } from './eks-environment';
 import { identityBinding } from './identity';
+import { ingressPrivatePaths, internetIngressTls } from './ingress';
 import { nodeMetadata } from './node-metadata';
 import { emulatorOverride, staticKubernetesToken } from './providers';
 import { openIngress } from './security-groups';
@@ -67,6 +68,8 @@ export const RULES: readonly GuardrailRule[] = [
   regionZones,
   amiArchitectureFits,
   certificateRegionFits,
+  internetIngressTls,
+  ingressPrivatePaths,
 ];
 
 /** Rule by id. */
