@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { KARPENTER_DISCOVERY_TAG } from '../modules/addons/karpenter-aws';
 import { VpcNetwork } from '../modules/vpc-network';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 
@@ -27,6 +28,10 @@ export class NetworkStack extends AwsStack {
       privateSubnetCidrs: network.privateSubnetCidrs,
       natGateways: network.natGateways,
       clusterNames: [cluster.name],
+      // Karpenter's EC2NodeClass launches nodes into the subnets carrying its discovery tag.
+      ...(props.config.addons.karpenter.enabled && {
+        privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: cluster.name },
+      }),
     });
     this.outputs = {
       vpcId: this.network.vpc.id,
