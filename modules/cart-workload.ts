@@ -232,6 +232,7 @@ export class CartWorkload extends Construct {
       // Above the service's own shutdown timeout, so in-flight requests finish before SIGKILL.
       terminationGracePeriodSeconds: Math.ceil(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000) + 10,
       spreadAcrossZones: true,
+      spreadAcrossCapacityTypes: true,
       // The image's user and group: the contract the service's Dockerfile keeps.
       runAsUser: CONTAINER_USER_ID,
       runAsGroup: CONTAINER_USER_ID,
