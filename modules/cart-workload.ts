@@ -285,6 +285,7 @@ export class CartWorkload extends Construct {
       // Drain window + shutdown timeout + margin (the contract's invariant), so in-flight requests finish first.
       terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
       spreadAcrossZones: true,
+      spreadAcrossCapacityTypes: true,
       // The image's user and group: the contract the service's Dockerfile keeps.
       runAsUser: CONTAINER_USER_ID,
       runAsGroup: CONTAINER_USER_ID,

@@ -31,6 +31,8 @@ export interface VpcNetworkProps {
    * @default 'single'
    */
   readonly natGateways?: NatGatewayMode;
+  /** Extra tags of the private subnets (Karpenter's discovery tag). @default {} */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -76,13 +78,14 @@ export class VpcNetwork extends Construct {
           tags: { Name: `${prefix}-public-${az}`, 'kubernetes.io/role/elb': '1', ...clusterTags },
         }),
     );
+    const privateTags = { ...clusterTags, ...props.privateSubnetTags };
     this.privateSubnets = azs.map(
       (az, i) =>
         new Subnet(this, `private-${az}`, {
           vpcId: this.vpc.id,
           availabilityZoneId: az,
           cidrBlock: props.privateSubnetCidrs[i],
-          tags: { Name: `${prefix}-private-${az}`, 'kubernetes.io/role/internal-elb': '1', ...clusterTags },
+          tags: { Name: `${prefix}-private-${az}`, 'kubernetes.io/role/internal-elb': '1', ...privateTags },
         }),
     );
 

@@ -1,6 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { VpcGatewayEndpoints } from '../modules/vpc-gateway-endpoints';
+import { KARPENTER_DISCOVERY_TAG } from '../modules/addons/karpenter-aws';
 import { VpcNetwork } from '../modules/vpc-network';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 
@@ -29,6 +30,10 @@ export class NetworkStack extends AwsStack {
       privateSubnetCidrs: network.privateSubnetCidrs,
       natGateways: network.natGateways,
       clusterNames: [cluster.name],
+      // Karpenter's EC2NodeClass launches nodes into the subnets carrying its discovery tag.
+      ...(props.config.addons.karpenter.enabled && {
+        privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: cluster.name },
+      }),
     });
     // DynamoDB and S3 (ECR layers) without the NAT gateways; only this account's resources.
     this.gatewayEndpoints = new VpcGatewayEndpoints(this, 'gateway-endpoints', {

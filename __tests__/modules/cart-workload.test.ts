@@ -91,7 +91,7 @@ describe('CartWorkload', () => {
     expect(pod.container[0].image).toBe(PROPS.image);
   });
 
-  test('Deployment: zero-downtime rolling update, probes, resources, Prometheus annotations, zone spread', () => {
+  test('Deployment: zero-downtime rolling update, probes, resources, Prometheus annotations, zone and capacity-type spread', () => {
     const deployment = deploymentOf(synth());
     expect(deployment.spec.replicas).toBe('2');
     expect(deployment.spec.strategy).toEqual({
@@ -119,6 +119,12 @@ describe('CartWorkload', () => {
       {
         max_skew: 1,
         topology_key: 'topology.kubernetes.io/zone',
+        when_unsatisfiable: 'ScheduleAnyway',
+        label_selector: [{ match_labels: deployment.spec.selector.match_labels }],
+      },
+      {
+        max_skew: 1,
+        topology_key: 'karpenter.sh/capacity-type',
         when_unsatisfiable: 'ScheduleAnyway',
         label_selector: [{ match_labels: deployment.spec.selector.match_labels }],
       },

@@ -194,7 +194,8 @@ describe('AwsAddonsStack', () => {
       const addon = PLATFORM_ADDONS[key];
       const build = (overrides: EnvironmentOverrides) =>
         buildTestPlatform('dev', overrides).stacks.awsAddons as AwsAddonsStack;
-      const on = build(WITH_DNS);
+      // Opt-in add-ons (Karpenter) are switched on here.
+      const on = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
       expect(Object.keys(off.installed)).not.toContain(addon.id);

@@ -7,6 +7,7 @@ import type { AddonSettings, CoreAddon, PlatformAddon } from './addon';
 import { COREDNS, KUBE_PROXY, POD_IDENTITY_AGENT, VPC_CNI } from './core-addons';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
+import { KARPENTER } from './karpenter';
 import { LOAD_BALANCER_CONTROLLER } from './load-balancer-controller';
 import { METRICS_SERVER } from './metrics-server';
 import { SECRETS_STORE_CSI } from './secrets-store-csi';
@@ -18,6 +19,7 @@ export const PLATFORM_ADDONS = {
   metricsServer: METRICS_SERVER,
   loadBalancerController: LOAD_BALANCER_CONTROLLER,
   secretsStoreCsi: SECRETS_STORE_CSI,
+  karpenter: KARPENTER,
 } as const;
 
 /** The core add-ons, in the order they come up within their phase. */

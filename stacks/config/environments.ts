@@ -4,6 +4,7 @@
  */
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { KARPENTER } from '../../modules/addons/karpenter';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
@@ -76,6 +77,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     metricsServer: METRICS_SERVER.defaults,
     loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
+    karpenter: KARPENTER.defaults,
   },
   cart: {
     tableName: 'Items',

@@ -22,6 +22,7 @@ import { cidrContains } from '../../modules/cidr';
 import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { KARPENTER } from '../../modules/addons/karpenter';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
@@ -92,6 +93,7 @@ const addonsSchema = z.strictObject({
   metricsServer: METRICS_SERVER.settingsSchema,
   loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
+  karpenter: KARPENTER.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
