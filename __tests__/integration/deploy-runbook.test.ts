@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { environmentConfig } from '../../stacks/config/environments';
+import { gitHeadCommit } from '../../stacks/config/settings';
 import { startGapFiller, type GapFiller } from './harness/aws-gap-filler';
 import { emulatorInventory, leftovers } from './harness/emulator-inventory';
 import { startEmulator, type Emulator } from './harness/moto';
@@ -167,6 +168,9 @@ describe.sequential('the README runbook, run as written against a local AWS emul
       AWS_SECRET_ACCESS_KEY: 'emulator',
       AWS_REGION: REGION,
       CART_ACCOUNT_ID: ACCOUNT_ID,
+      // The default tag, HEAD's commit, fixed for the run: a commit landing mid-run would otherwise show up as a
+      // change of the cart's outputs between deploy and diff.
+      CART_IMAGE_TAG: gitHeadCommit() ?? 'runbook-test',
       CART_SKIP_STACKS: SKIPPED.stacks.join(','),
       CDKTF_SKIP_PROVIDER_LOCK: 'true',
       CDKTF_AUTO_APPROVE: 'true',
