@@ -104,6 +104,12 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     nodePort: 30080,
     storageClassName: 'local-path',
   },
+  delivery: {
+    repository: undefined,
+    mainBranch: 'main',
+    githubEnvironment: undefined,
+    oidcProviderArn: undefined,
+  },
 };
 
 /** Per-environment differences from the guide's values. */

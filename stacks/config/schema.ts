@@ -136,6 +136,28 @@ const cartSchema = z.strictObject({
   ),
 });
 
+/** GitHub Actions delivery (stacks/delivery-stack.ts): which repository's workflows may assume the roles. */
+const githubName = z.string().regex(/^[^*?:\s]{1,255}$/, 'must be a name without *, ?, : or spaces');
+const deliverySchema = z.strictObject({
+  /** `owner/name`; `undefined` builds no delivery stack. */
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository owner/name')
+    .optional(),
+  /** The branch whose pushes publish images. */
+  mainBranch: githubName,
+  /** The GitHub environment the deploy job runs in; `undefined` means the environment's own name. */
+  githubEnvironment: githubName.optional(),
+  /** The account's existing GitHub OIDC provider (one per account); `undefined` creates it. */
+  oidcProviderArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com',
+    )
+    .optional(),
+});
+
 const localSchema = z.strictObject({
   kubeconfigPath: z.string().min(1),
   /** kubeconfig context; K3s names its context `default`. */
@@ -219,6 +241,7 @@ export const environmentFieldsSchema = z.object({
   addons: addonsSchema,
   cart: cartSchema,
   local: localSchema,
+  delivery: deliverySchema,
 });
 
 /** An environment: its fields, the checks across fields, then the derived names. */
