@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -557,6 +559,13 @@ const CASES: BadCase[] = [
   },
   // CART161-163 cross-field
   {
+    rule: 'CART011',
+    what: 'a GitHub Actions trust admits any repository',
+    path: 'cart/github-role',
+    bad: { tweak: (f) => githubRole(f, 'StringLike', 'repo:*:ref:refs/heads/main') },
+    good: { tweak: (f) => githubRole(f, 'StringEquals', 'repo:acme/cart:ref:refs/heads/main') },
+  },
+  {
     rule: 'CART161',
     what: 'a subnet is in a zone of another region',
     path: 'cluster/subnet',
@@ -597,6 +606,31 @@ const CASES: BadCase[] = [
     good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
   },
 ];
+
+/** A role trusted by GitHub Actions' OIDC provider with one `sub` condition. */
+function githubRole(f: Fixture, operator: string, sub: string): IamRole {
+  const provider = new IamOpenidConnectProvider(f.stacks.cart, 'github', {
+    url: 'https://token.actions.githubusercontent.com',
+    clientIdList: ['sts.amazonaws.com'],
+  });
+  return new IamRole(f.stacks.cart, 'github-role', {
+    name: 'github-publisher',
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: provider.arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            [operator]: { 'token.actions.githubusercontent.com:sub': sub },
+          },
+        },
+      ],
+    }),
+  });
+}
 
 /** The state bucket as a backend of the cart stack (which makes it the state bucket). */
 function addStateBackend(f: Fixture): void {

@@ -17,6 +17,7 @@ import {
 } from './data-stores';
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
 import { createTable, endpointOverride } from './eks-environment';
+import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { nodeMetadata } from './node-metadata';
 import { emulatorOverride, staticKubernetesToken } from './providers';
@@ -44,6 +45,7 @@ export const RULES: readonly GuardrailRule[] = [
   nodeMetadata,
   emulatorOverride,
   staticKubernetesToken,
+  githubTrust,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
