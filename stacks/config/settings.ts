@@ -145,12 +145,12 @@ export function settingsFromVariables(
   const imageTag = read(s.imageTag, z.string()) ?? headCommit();
   const awsEndpoint = read(s.emulatorEndpoint, z.string());
   const retire = read(s.retire, bool);
-  const delivery = {
+  const delivery = definedOnly({
     repository: read(s.githubRepository, z.string()),
     mainBranch: read(s.githubMainBranch, z.string()),
     githubEnvironment: read(s.githubEnvironment, z.string()),
     oidcProviderArn: read(s.githubOidcProvider, z.string()),
-  };
+  });
 
   const overrides: EnvironmentOverrides = {
     ...(accountId !== undefined && { account: { id: accountId } }),
@@ -165,7 +165,12 @@ export function settingsFromVariables(
     ...(imageTag !== undefined && { cart: { imageTag } }),
     ...(awsEndpoint !== undefined && { awsEndpoint }),
     ...(retire !== undefined && { retire }),
-    delivery,
+    ...(Object.keys(delivery).length > 0 && { delivery }),
   };
   return { overrides, missing, invalid };
+}
+
+/** The entries whose value is set. */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
