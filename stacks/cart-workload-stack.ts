@@ -5,6 +5,7 @@ import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
+import { CartGitops } from './cart-gitops';
 import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
@@ -25,7 +26,10 @@ export interface CartWorkloadStackProps extends EnvironmentStackProps {
  * provider. Deploy it after `platform`: the Ingress needs the Load Balancer Controller's webhook.
  */
 export class CartWorkloadStack extends RemoteStateStack {
-  public readonly workload: CartWorkload;
+  /** The cart's objects, when Terraform owns them (`gitops.enabled` false). */
+  public readonly workload?: CartWorkload;
+  /** In GitOps mode: the namespace and ServiceAccount Terraform keeps, and the Argo CD Application. */
+  public readonly gitops?: CartGitops;
   /** The cart's secrets, mounted at /mnt/secrets-store (when `cart.secrets` is not empty). */
   public readonly secrets?: SecretProviderClass;
   /** The image the Deployment runs. */
@@ -43,7 +47,7 @@ export class CartWorkloadStack extends RemoteStateStack {
       // reference at synth, so Terraform still creates the namespace first.
       this.secrets = new SecretProviderClass(this, 'cart-secrets', {
         name: CART_SECRET_PROVIDER_CLASS,
-        namespace: Lazy.stringValue({ produce: () => this.workload.namespaceName }),
+        namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName ?? cart.namespace }),
         region: props.cart.region,
         secrets: cart.secrets.map((secret) => ({
           objectName: secret,
@@ -51,6 +55,12 @@ export class CartWorkloadStack extends RemoteStateStack {
           objectAlias: secretFileName(secret),
         })),
       });
+    }
+    if (props.config.gitops.enabled) {
+      this.gitops = new CartGitops(this, 'cart', { config: props.config, cart: props.cart });
+      new TerraformOutput(this, 'namespace', { value: this.gitops.namespace.metadata.name });
+      new TerraformOutput(this, 'image', { value: this.image });
+      return;
     }
     this.workload = new CartWorkload(this, 'cart', {
       namespace: props.cart.namespace,

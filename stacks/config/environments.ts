@@ -2,6 +2,7 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
@@ -74,6 +75,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     metricsServer: METRICS_SERVER.defaults,
     loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
+    argoCd: ARGO_CD.defaults,
   },
   cart: {
     tableName: 'Items',
@@ -104,6 +106,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     nodePort: 30080,
     storageClassName: 'local-path',
   },
+  gitops: { enabled: false, repoUrl: undefined, targetRevision: 'main', path: undefined },
   delivery: {
     repository: undefined,
     mainBranch: 'main',

@@ -18,6 +18,7 @@ import {
   IAM_ROLE_ARN,
 } from '@cart-platform/service/validators';
 import { cidrContains } from '../../modules/cidr';
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -85,6 +86,7 @@ const addonsSchema = z.strictObject({
   metricsServer: METRICS_SERVER.settingsSchema,
   loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
+  argoCd: ARGO_CD.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
@@ -156,6 +158,21 @@ const deliverySchema = z.strictObject({
       'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com',
     )
     .optional(),
+});
+
+/** GitOps (Argo CD): the cart's Kubernetes objects synced from Git instead of applied by Terraform. */
+const gitopsSchema = z.strictObject({
+  /** Argo CD owns the cart's objects (needs `addons.argoCd.enabled` and `repoUrl`). */
+  enabled: z.boolean(),
+  /** The Git repository Argo CD reads (https:// or ssh://). */
+  repoUrl: z
+    .string()
+    .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be an https://, ssh:// or git@ Git URL')
+    .optional(),
+  /** Branch, tag or commit Argo CD tracks. */
+  targetRevision: z.string().min(1),
+  /** The manifests folder; `undefined` means `deploy/manifests/<environment>` (what `npm run manifests` writes). */
+  path: z.string().min(1).optional(),
 });
 
 const localSchema = z.strictObject({
@@ -242,6 +259,7 @@ export const environmentFieldsSchema = z.object({
   cart: cartSchema,
   local: localSchema,
   delivery: deliverySchema,
+  gitops: gitopsSchema,
 });
 
 /** An environment: its fields, the checks across fields, then the derived names. */
@@ -289,6 +307,16 @@ export const environmentConfigSchema = environmentFieldsSchema
         path: ['cluster', 'publicAccessCidrs'],
         message:
           'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
+      });
+    }
+    if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['gitops', 'repoUrl'], message: 'is required when gitops.enabled' });
+    }
+    if (config.gitops.enabled && !config.addons.argoCd.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'argoCd', 'enabled'],
+        message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
       });
     }
     if (config.environment === 'prod') {
