@@ -41,13 +41,14 @@ export class CartWorkloadStack extends RemoteStateStack {
     addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
-    if (cart.secrets.length > 0) {
+    // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
+    if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
       // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets. The class goes
       // into the namespace the workload below creates: the lazy value resolves to that namespace resource's
       // reference at synth, so Terraform still creates the namespace first.
       this.secrets = new SecretProviderClass(this, 'cart-secrets', {
         name: CART_SECRET_PROVIDER_CLASS,
-        namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName ?? cart.namespace }),
+        namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName }),
         region: props.cart.region,
         secrets: cart.secrets.map((secret) => ({
           objectName: secret,

@@ -86,3 +86,13 @@ describe.each(['dev', 'prod'])('npm run manifests (%s)', (environment) => {
     );
   });
 });
+
+describe('with secrets mounted through the CSI driver', () => {
+  test('the SecretProviderClass goes to the manifests, not to Terraform, in GitOps mode', () => {
+    const secrets = { cart: { secrets: ['retail/cart/api-key'] } };
+    const manifests = cartManifests(environmentConfig('dev', secrets)).map((m) => m.file);
+    expect(manifests).toContain('secretproviderclass-carts-secrets.yaml');
+    const kinds = terraformObjects('dev', { ...GITOPS, ...secrets }).map((o) => o.kind);
+    expect(kinds.sort()).toEqual(['Application', 'Namespace', 'ServiceAccount']);
+  });
+});
