@@ -8,6 +8,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import {
   GUARDRAIL_POLICIES,
@@ -566,6 +567,13 @@ const CASES: BadCase[] = [
     good: { tweak: (f) => githubRole(f, 'StringEquals', 'repo:acme/cart:ref:refs/heads/main') },
   },
   {
+    rule: 'CART012',
+    what: 'Terraform manages objects in the namespace an Argo CD Application syncs',
+    path: 'cart-workload/config',
+    bad: { tweak: (f) => argoApplication(f, 'carts') },
+    good: { tweak: (f) => argoApplication(f, 'shop') },
+  },
+  {
     rule: 'CART161',
     what: 'a subnet is in a zone of another region',
     path: 'cluster/subnet',
@@ -606,6 +614,23 @@ const CASES: BadCase[] = [
     good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
   },
 ];
+
+/** An Argo CD Application syncing `namespace` with prune and self-heal. */
+function argoApplication(f: Fixture, namespace: string): Manifest {
+  return new Manifest(f.stacks.workload, 'application', {
+    manifest: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'carts', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/acme/cart.git', targetRevision: 'main', path: 'deploy' },
+        destination: { server: 'https://kubernetes.default.svc', namespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    },
+  });
+}
 
 /** A role trusted by GitHub Actions' OIDC provider with one `sub` condition. */
 function githubRole(f: Fixture, operator: string, sub: string): IamRole {

@@ -17,6 +17,7 @@ import {
 } from './data-stores';
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
 import { createTable, endpointOverride } from './eks-environment';
+import { gitopsSingleOwner } from './gitops-owner';
 import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { nodeMetadata } from './node-metadata';
@@ -46,6 +47,7 @@ export const RULES: readonly GuardrailRule[] = [
   emulatorOverride,
   staticKubernetesToken,
   githubTrust,
+  gitopsSingleOwner,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
