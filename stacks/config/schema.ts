@@ -310,7 +310,11 @@ export const environmentConfigSchema = environmentFieldsSchema
       });
     }
     if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['gitops', 'repoUrl'], message: 'is required when gitops.enabled' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gitops', 'repoUrl'],
+        message: 'is required when gitops.enabled',
+      });
     }
     if (config.gitops.enabled && !config.addons.argoCd.enabled) {
       ctx.addIssue({
