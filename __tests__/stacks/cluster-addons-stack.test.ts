@@ -246,7 +246,8 @@ describe('ClusterAddonsStack', () => {
     'registry: %s has releases or objects iff it is enabled and has a cluster part',
     (key) => {
       const addon = PLATFORM_ADDONS[key];
-      const on = platform(WITH_DNS);
+      // Argo CD is off by default: switch each add-on on explicitly.
+      const on = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.stacks.clusterAddons?.installed ?? {}).includes(addon.id)).toBe(
         addon.cluster !== undefined,
