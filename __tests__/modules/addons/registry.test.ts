@@ -53,10 +53,10 @@ describe('registry', () => {
     }
   });
 
-  test("every platform add-on's defaults pass its own settings schema, enabled", () => {
+  test("every platform add-on's defaults pass its own settings schema, enabled but for the opt-in Argo CD", () => {
     for (const addon of Object.values(PLATFORM_ADDONS)) {
       expect(addon.settingsSchema.parse(addon.defaults), addon.id).toEqual(addon.defaults);
-      expect(addon.defaults.enabled, addon.id).toBe(true);
+      expect(addon.defaults.enabled, addon.id).toBe(addon.id !== 'argo-cd');
     }
   });
 
