@@ -7,6 +7,7 @@ import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
 import { DEFAULT_PORT } from '@cart-platform/service/contract';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
+import { CartGitops } from './cart-gitops';
 import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
@@ -27,7 +28,10 @@ export interface CartWorkloadStackProps extends EnvironmentStackProps {
  * provider. Deploy it after `platform`: the Ingress needs the Load Balancer Controller's webhook.
  */
 export class CartWorkloadStack extends RemoteStateStack {
-  public readonly workload: CartWorkload;
+  /** The cart's objects, when Terraform owns them (`gitops.enabled` false). */
+  public readonly workload?: CartWorkload;
+  /** In GitOps mode: the namespace and ServiceAccount Terraform keeps, and the Argo CD Application. */
+  public readonly gitops?: CartGitops;
   /** The cart's secrets, mounted at /mnt/secrets-store (when `cart.secrets` is not empty). */
   public readonly secrets?: SecretProviderClass;
   /** The image the Deployment runs. */
@@ -39,13 +43,14 @@ export class CartWorkloadStack extends RemoteStateStack {
     addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
-    if (cart.secrets.length > 0) {
+    // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
+    if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
       // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets. The class goes
       // into the namespace the workload below creates: the lazy value resolves to that namespace resource's
       // reference at synth, so Terraform still creates the namespace first.
       this.secrets = new SecretProviderClass(this, 'cart-secrets', {
         name: CART_SECRET_PROVIDER_CLASS,
-        namespace: Lazy.stringValue({ produce: () => this.workload.namespaceName }),
+        namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName }),
         region: props.cart.region,
         secrets: cart.secrets.map((secret) => ({
           objectName: secret,
@@ -53,6 +58,12 @@ export class CartWorkloadStack extends RemoteStateStack {
           objectAlias: secretFileName(secret),
         })),
       });
+    }
+    if (props.config.gitops.enabled) {
+      this.gitops = new CartGitops(this, 'cart', { config: props.config, cart: props.cart });
+      new TerraformOutput(this, 'namespace', { value: this.gitops.namespace.metadata.name });
+      new TerraformOutput(this, 'image', { value: this.image });
+      return;
     }
     this.workload = new CartWorkload(this, 'cart', {
       namespace: props.cart.namespace,

@@ -9,6 +9,7 @@ import type { EnvironmentConfig, EnvironmentName } from './config/schema';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
 import { ClusterAddonsStack } from './cluster-addons-stack';
+import { DeliveryStack } from './delivery-stack';
 
 /** Stack ids: the folder names under cdktf.out/stacks and the `<env>/<id>.tfstate` keys. Renaming one orphans state. */
 export const STACK_IDS = {
@@ -21,6 +22,8 @@ export const STACK_IDS = {
   clusterAddons: 'platform',
   cart: 'cart',
   cartWorkload: 'cart-workload',
+  /** GitHub Actions' OIDC provider and roles; only when `delivery.repository` (CART_GITHUB_REPOSITORY) is set. */
+  delivery: 'delivery',
   local: 'local',
 } as const;
 
@@ -59,6 +62,7 @@ export interface PlatformStacks {
   readonly clusterAddons?: ClusterAddonsStack;
   readonly cart?: CartStack;
   readonly cartWorkload?: CartWorkloadStack;
+  readonly delivery?: DeliveryStack;
   /** The K3s world; when `environment` is `local`, the only stack. */
   readonly local?: LocalStack;
 }
@@ -107,5 +111,26 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // Every stack keeps its state in the bucket the state stack creates: it comes first, whatever is selected.
   for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload])
     stack.addDependency(state);
-  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload };
+  const delivery = buildDelivery(app, config, { state, cluster, cart });
+  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload, delivery };
+}
+
+/** The delivery stack, when a GitHub repository is configured; after `state` (its bucket) and `cart` (its ECR). */
+function buildDelivery(
+  app: App,
+  config: EnvironmentConfig,
+  stacks: { state: StateStack; cluster: ClusterStack; cart: CartStack },
+): DeliveryStack | undefined {
+  if (config.delivery.repository === undefined) return undefined;
+  const delivery = new DeliveryStack(app, STACK_IDS.delivery, {
+    config,
+    cluster: stacks.cluster.outputs,
+    cart: stacks.cart.outputs,
+    repositoryArn: stacks.cart.repository.repositoryArn,
+    // By name, not a cross-stack reference: the state stack's own state is bootstrapped locally first.
+    stateBucketArn: `arn:${stacks.cluster.outputs.partition}:s3:::${config.state.bucketName}`,
+  });
+  delivery.addDependency(stacks.state);
+  delivery.addDependency(stacks.cart);
+  return delivery;
 }

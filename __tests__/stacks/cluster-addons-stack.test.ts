@@ -246,7 +246,7 @@ describe('ClusterAddonsStack', () => {
     'registry: %s has releases or objects iff it is enabled and has a cluster part',
     (key) => {
       const addon = PLATFORM_ADDONS[key];
-      // Opt-in add-ons (Karpenter) are switched on here.
+      // Opt-in add-ons (Karpenter, Argo CD) are switched on here.
       const on = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.stacks.clusterAddons?.installed ?? {}).includes(addon.id)).toBe(

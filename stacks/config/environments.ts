@@ -2,6 +2,7 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KARPENTER } from '../../modules/addons/karpenter';
@@ -78,6 +79,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
     karpenter: KARPENTER.defaults,
+    argoCd: ARGO_CD.defaults,
   },
   cart: {
     tableName: 'Items',
@@ -113,6 +115,13 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     cartImage: 'retail-store/cart:1.0.0',
     nodePort: 30080,
     storageClassName: 'local-path',
+  },
+  gitops: { enabled: false, repoUrl: undefined, targetRevision: 'main', path: undefined },
+  delivery: {
+    repository: undefined,
+    mainBranch: 'main',
+    githubEnvironment: undefined,
+    oidcProviderArn: undefined,
   },
 };
 

@@ -20,6 +20,7 @@ import {
 import { ZONE_ID, zoneIdProblem } from '../../modules/availability-zones';
 import { cidrContains } from '../../modules/cidr';
 import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KARPENTER } from '../../modules/addons/karpenter';
@@ -94,6 +95,7 @@ const addonsSchema = z.strictObject({
   loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
   karpenter: KARPENTER.settingsSchema,
+  argoCd: ARGO_CD.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
@@ -159,6 +161,43 @@ const cartSchema = z.strictObject({
         'must be a Secrets Manager secret ARN or name',
       ),
   ),
+});
+
+/** GitHub Actions delivery (stacks/delivery-stack.ts): which repository's workflows may assume the roles. */
+const githubName = z.string().regex(/^[^*?:\s]{1,255}$/, 'must be a name without *, ?, : or spaces');
+const deliverySchema = z.strictObject({
+  /** `owner/name`; `undefined` builds no delivery stack. */
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository owner/name')
+    .optional(),
+  /** The branch whose pushes publish images. */
+  mainBranch: githubName,
+  /** The GitHub environment the deploy job runs in; `undefined` means the environment's own name. */
+  githubEnvironment: githubName.optional(),
+  /** The account's existing GitHub OIDC provider (one per account); `undefined` creates it. */
+  oidcProviderArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com',
+    )
+    .optional(),
+});
+
+/** GitOps (Argo CD): the cart's Kubernetes objects synced from Git instead of applied by Terraform. */
+const gitopsSchema = z.strictObject({
+  /** Argo CD owns the cart's objects (needs `addons.argoCd.enabled` and `repoUrl`). */
+  enabled: z.boolean(),
+  /** The Git repository Argo CD reads (https:// or ssh://). */
+  repoUrl: z
+    .string()
+    .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be an https://, ssh:// or git@ Git URL')
+    .optional(),
+  /** Branch, tag or commit Argo CD tracks. */
+  targetRevision: z.string().min(1),
+  /** The manifests folder; `undefined` means `deploy/manifests/<environment>` (what `npm run manifests` writes). */
+  path: z.string().min(1).optional(),
 });
 
 const localSchema = z.strictObject({
@@ -247,6 +286,8 @@ export const environmentFieldsSchema = z.object({
   addons: addonsSchema,
   cart: cartSchema,
   local: localSchema,
+  delivery: deliverySchema,
+  gitops: gitopsSchema,
 });
 
 /** An environment: its fields, the checks across fields, then the derived names. */
@@ -303,6 +344,20 @@ export const environmentConfigSchema = environmentFieldsSchema
         path: ['cluster', 'publicAccessCidrs'],
         message:
           'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
+      });
+    }
+    if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gitops', 'repoUrl'],
+        message: 'is required when gitops.enabled',
+      });
+    }
+    if (config.gitops.enabled && !config.addons.argoCd.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'argoCd', 'enabled'],
+        message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
       });
     }
     if (config.environment === 'prod') {

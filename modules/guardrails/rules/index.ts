@@ -17,6 +17,8 @@ import {
 } from './data-stores';
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
 import { createTable, endpointOverride } from './eks-environment';
+import { gitopsSingleOwner } from './gitops-owner';
+import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { ingressPrivatePaths, internetIngressTls } from './ingress';
 import { nodeMetadata } from './node-metadata';
@@ -45,6 +47,8 @@ export const RULES: readonly GuardrailRule[] = [
   nodeMetadata,
   emulatorOverride,
   staticKubernetesToken,
+  githubTrust,
+  gitopsSingleOwner,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
