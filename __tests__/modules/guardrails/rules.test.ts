@@ -673,6 +673,9 @@ function ingress(f: Fixture, props: Partial<AlbIngressProps>): AlbIngress {
     backend,
     paths: ['/carts'],
     ...props,
+  });
+}
+
 /** An Argo CD Application syncing `namespace` with prune and self-heal. */
 function argoApplication(f: Fixture, namespace: string): Manifest {
   return new Manifest(f.stacks.workload, 'application', {
