@@ -36,7 +36,9 @@ describe.each(['dev', 'prod'])('npm run manifests (%s)', (environment) => {
       'configmap-carts.yaml',
       'deployment-carts.yaml',
       'horizontalpodautoscaler-carts.yaml',
-      'ingress-carts.yaml',
+      // No Ingress: the cart is ClusterIP-only unless cart.exposure says otherwise.
+      'networkpolicy-carts.yaml',
+      'networkpolicy-default-deny-all.yaml',
       'poddisruptionbudget-carts.yaml',
       'service-carts.yaml',
     ]);

@@ -338,42 +338,54 @@ export const environmentConfigSchema = environmentFieldsSchema
       });
     }
     checkExposure(config.cart, ctx);
-    if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'publicAccessCidrs'],
-        message:
-          'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
-      });
-    }
-    if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gitops', 'repoUrl'],
-        message: 'is required when gitops.enabled',
-      });
-    }
-    if (config.gitops.enabled && !config.addons.argoCd.enabled) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['addons', 'argoCd', 'enabled'],
-        message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
-      });
-    }
-    if (config.environment === 'prod') {
-      config.cluster.publicAccessCidrs.forEach((block, i) => {
-        const range = DOCUMENTATION_RANGES.find((doc) => cidrContains(doc, block));
-        if (range !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cluster', 'publicAccessCidrs', i],
-            message: `is inside ${range}, an RFC 5737 documentation range no administrator connects from; set CART_ADMIN_CIDRS to your VPN or office ranges`,
-          });
-        }
-      });
-    }
+    checkApiEndpoint(config, ctx);
+    checkGitops(config, ctx);
   })
   .transform(withDerivedNames);
+
+type Checked = z.infer<typeof environmentFieldsSchema>;
+
+/** A public API endpoint needs the administrators' ranges; prod never gets a documentation range. */
+function checkApiEndpoint(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cluster', 'publicAccessCidrs'],
+      message:
+        'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
+    });
+  }
+  if (config.environment === 'prod') {
+    config.cluster.publicAccessCidrs.forEach((block, i) => {
+      const range = DOCUMENTATION_RANGES.find((doc) => cidrContains(doc, block));
+      if (range !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'publicAccessCidrs', i],
+          message: `is inside ${range}, an RFC 5737 documentation range no administrator connects from; set CART_ADMIN_CIDRS to your VPN or office ranges`,
+        });
+      }
+    });
+  }
+}
+
+/** GitOps needs a repository to track and Argo CD to track it. */
+function checkGitops(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gitops', 'repoUrl'],
+      message: 'is required when gitops.enabled',
+    });
+  }
+  if (config.gitops.enabled && !config.addons.argoCd.enabled) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['addons', 'argoCd', 'enabled'],
+      message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
+    });
+  }
+}
 
 /** An exposed cart is HTTPS only: a certificate by ARN, or a hostname and the zone to validate one in. */
 function checkExposure(

@@ -222,8 +222,8 @@ describe('the add-on in the platform (dev with Karpenter on)', () => {
       (s) => (s.tags as Record<string, string>)['karpenter.sh/discovery'] === 'retail-dev-eksdemo',
     );
     expect(tagged.map((s) => (s.tags as Record<string, string>).Name)).toEqual([
-      'retail-dev-private-us-east-1a',
-      'retail-dev-private-us-east-1b',
+      'retail-dev-private-use1-az1',
+      'retail-dev-private-use1-az2',
     ]);
     const [tag] = byType(addons, 'aws_ec2_tag');
     expect(tag).toMatchObject({ key: 'karpenter.sh/discovery', value: 'retail-dev-eksdemo' });
