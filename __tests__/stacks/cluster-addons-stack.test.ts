@@ -129,7 +129,7 @@ describe('ClusterAddonsStack', () => {
       syncSecret: { enabled: true },
       enableSecretRotation: true,
       rotationPollInterval: '2m',
-      tokenRequests: [{ audience: 'pods.eks.amazonaws.com' }],
+      tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }],
     });
     expect(values(provider)).toEqual({ 'secrets-store-csi-driver': { install: false } });
     const ids = resourceIds(json, 'helm_release');

@@ -4,8 +4,19 @@ import { z } from 'zod';
 import type { HelmChartRef, PlatformAddon } from './addon';
 import { HelmChart } from './helm-chart';
 
-/** The audience of the service account tokens the driver hands to providers: EKS Pod Identity's. */
+/** The audience of the service account token ASCP exchanges through EKS Pod Identity (`usePodIdentity: "true"`). */
 export const POD_IDENTITY_TOKEN_AUDIENCE = 'pods.eks.amazonaws.com';
+/** The audience of the token ASCP exchanges with STS for IRSA (`usePodIdentity` unset or `"false"`). */
+export const IRSA_TOKEN_AUDIENCE = 'sts.amazonaws.com';
+/**
+ * Both audiences, so a SecretProviderClass mounts under either identity mode. ASCP picks the token of the mode the
+ * class asks for and fails the mount when the driver did not request it ("Pod Identity token extraction failed"):
+ * aws/secrets-store-csi-driver-provider-aws server/server.go (`GetTokenForAudience`), and its README's install step
+ * `--set tokenRequests[0].audience=sts.amazonaws.com --set tokenRequests[1].audience=pods.eks.amazonaws.com`. The
+ * key is the driver chart's `tokenRequests` (an array, secrets-store-csi-driver 1.6.0 values.yaml), rendered into
+ * the CSIDriver object's `spec.tokenRequests`.
+ */
+export const SECRETS_STORE_TOKEN_AUDIENCES = [IRSA_TOKEN_AUDIENCE, POD_IDENTITY_TOKEN_AUDIENCE] as const;
 
 /**
  * The Secrets Store CSI driver and the AWS provider (ASCP), both in kube-system. Neither needs an AWS identity of
@@ -46,8 +57,8 @@ export interface SecretsStoreCsiProps {
 
 /**
  * The Secrets Store CSI driver with secret sync and rotation, and the AWS provider with the driver sub-chart off
- * (the driver is its own release, so both upgrade independently). Tokens are requested for the Pod Identity
- * audience, which is what lets a `SecretProviderClass` with `usePodIdentity: "true"` work.
+ * (the driver is its own release, so both upgrade independently). Tokens are requested for both audiences, so a
+ * `SecretProviderClass` mounts whether its pods get their role through Pod Identity or IRSA.
  */
 export class SecretsStoreCsi extends Construct {
   public readonly namespace: string;
@@ -78,7 +89,7 @@ export class SecretsStoreCsi extends Construct {
       syncSecret: { enabled: true },
       enableSecretRotation: true,
       rotationPollInterval,
-      tokenRequests: [{ audience: POD_IDENTITY_TOKEN_AUDIENCE }],
+      tokenRequests: SECRETS_STORE_TOKEN_AUDIENCES.map((audience) => ({ audience })),
     };
     this.providerValues = { 'secrets-store-csi-driver': { install: false } };
 

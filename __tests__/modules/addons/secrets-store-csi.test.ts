@@ -27,7 +27,7 @@ describe('SecretsStoreCsi', () => {
       syncSecret: { enabled: true },
       enableSecretRotation: true,
       rotationPollInterval: '2m',
-      tokenRequests: [{ audience: 'pods.eks.amazonaws.com' }],
+      tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }],
     });
   });
 
