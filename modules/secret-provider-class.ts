@@ -1,11 +1,12 @@
 /**
- * A `SecretProviderClass` for the AWS provider of the Secrets Store CSI driver (ASCP), under EKS Pod Identity.
+ * A `SecretProviderClass` for the AWS provider of the Secrets Store CSI driver (ASCP), under EKS Pod Identity or IRSA.
  *
  * Usage (a workload's stack, deployed after the platform stack, which installs the driver and its CRDs):
  *
  *   const spc = new SecretProviderClass(this, 'cart-secrets', {
  *     name: 'cart-secrets',
  *     namespace: 'carts',
+ *     identityMode: identity.mode,          // how the mounting pods get their role (WorkloadIdentity)
  *     secrets: [{ objectName: 'retail/cart/api', objectType: 'secretsmanager', jmesPath: [{ path: 'key', objectAlias: 'api-key' }] }],
  *     syncToKubernetesSecret: { secretName: 'cart-api', data: [{ key: 'API_KEY', objectName: 'api-key' }] },
  *   });
@@ -20,6 +21,7 @@ import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '@cart-platform/service/validators';
 import { requireFormat } from './validate';
+import { IDENTITY_MODES, type IdentityMode } from './workload-identity';
 
 /** The CSI driver name pods reference in their `csi` volume. */
 export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
@@ -71,15 +73,33 @@ export interface SecretProviderClassProps {
   readonly syncToKubernetesSecret?: SyncToKubernetesSecret;
   /** Region of the secrets. @default - the region of the node the pod runs on */
   readonly region?: string;
+  /**
+   * How the mounting pods' service account gets its role, which decides the credentials ASCP fetches with:
+   * `pod-identity` (an association; `usePodIdentity: "true"`) or `irsa` (the role-arn annotation; `"false"`).
+   * @default 'pod-identity'
+   */
+  readonly identityMode?: IdentityMode;
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
-/** A SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`) for the AWS provider, using the pod's Pod Identity. */
+/**
+ * ASCP's `usePodIdentity` per identity mode. ASCP parses it with Go's `strconv.ParseBool` and treats an absent value
+ * as IRSA (aws/secrets-store-csi-driver-provider-aws, server/server.go); IRSA is written out anyway, so the class
+ * says which mode it expects.
+ */
+export const USE_POD_IDENTITY: Readonly<Record<IdentityMode, 'true' | 'false'>> = {
+  'pod-identity': 'true',
+  irsa: 'false',
+};
+
+/** A SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`) for the AWS provider, with the pods' own identity. */
 export class SecretProviderClass extends Construct {
   /** The SecretProviderClass name, for the pod's `volumeAttributes.secretProviderClass`. */
   public readonly name: string;
   public readonly namespace: string;
+  /** The identity mode the class fetches with. */
+  public readonly identityMode: IdentityMode;
   /** The synced Kubernetes Secret's name, when syncing. */
   public readonly kubernetesSecretName?: string;
   /** The `parameters.objects` document as rendered (YAML). */
@@ -91,6 +111,7 @@ export class SecretProviderClass extends Construct {
     validate(props);
     this.name = props.name;
     this.namespace = props.namespace;
+    this.identityMode = props.identityMode ?? 'pod-identity';
     this.kubernetesSecretName = props.syncToKubernetesSecret?.secretName;
     this.objectsYaml = renderObjects(props.secrets);
 
@@ -104,8 +125,9 @@ export class SecretProviderClass extends Construct {
           provider: 'aws',
           parameters: {
             objects: this.objectsYaml,
-            // ASCP uses the pod's Pod Identity credentials (tokens for audience pods.eks.amazonaws.com).
-            usePodIdentity: 'true',
+            // Pod Identity: ASCP exchanges the pod's token for audience pods.eks.amazonaws.com with the agent; IRSA:
+            // the sts.amazonaws.com token for the role in the ServiceAccount's annotation (guardrail CART013).
+            usePodIdentity: USE_POD_IDENTITY[this.identityMode],
             ...(props.region !== undefined && { region: props.region }),
           },
           ...(sync !== undefined && {
@@ -153,6 +175,11 @@ function validate(props: SecretProviderClassProps): void {
   const where = `SecretProviderClass ${props.name}`;
   requireFormat('SecretProviderClass', 'name', DNS_SUBDOMAIN, props.name);
   requireFormat(where, 'namespace', DNS_LABEL, props.namespace);
+  if (props.identityMode !== undefined && !(IDENTITY_MODES as readonly string[]).includes(props.identityMode)) {
+    throw new Error(
+      `${where} identityMode: "${props.identityMode}" not allowed; use ${IDENTITY_MODES.join(' or ')}`,
+    );
+  }
   if (props.secrets.length === 0) {
     throw new Error(`${where} secrets: [] — give at least one secret or parameter to mount`);
   }

@@ -45,13 +45,15 @@ export class CartWorkloadStack extends RemoteStateStack {
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
     // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
     if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
-      // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets. The class goes
+      // Read with the pod's role (Pod Identity or IRSA, as the cart stack bound it), which the cart stack granted
+      // exactly these secrets; the class asks ASCP for that same mode. The class goes
       // into the namespace the workload below creates: the lazy value resolves to that namespace resource's
       // reference at synth, so Terraform still creates the namespace first.
       this.secrets = new SecretProviderClass(this, 'cart-secrets', {
         name: CART_SECRET_PROVIDER_CLASS,
         namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName }),
         region: props.cart.region,
+        identityMode: props.cart.identityMode,
         secrets: cart.secrets.map((secret) => ({
           objectName: secret,
           objectType: 'secretsmanager',

@@ -41,6 +41,14 @@ describe('SecretProviderClass', () => {
     });
   });
 
+  test.each([
+    ['pod-identity', 'true'],
+    ['irsa', 'false'],
+  ] as const)('identityMode %s: usePodIdentity "%s"', (identityMode, expected) => {
+    const spc = spcManifest({ ...PROPS, identityMode });
+    expect(spc.spec.parameters.usePodIdentity).toBe(expected);
+  });
+
   test('objects YAML from typed props: alias, version label, jmesPath, SSM parameters', () => {
     expect(
       renderObjects([
@@ -136,6 +144,11 @@ describe('SecretProviderClass', () => {
       'SecretProviderClass cart-secrets namespace: "a.b" must be a DNS-1123 label',
     ],
     ['there is no secret', { secrets: [] }, 'secrets: [] — give at least one'],
+    [
+      'the identity mode is unknown',
+      { identityMode: 'kiam' as never },
+      'identityMode: "kiam" not allowed; use pod-identity or irsa',
+    ],
     [
       'an object name is empty',
       { secrets: [{ objectName: ' ', objectType: 'secretsmanager' }] },

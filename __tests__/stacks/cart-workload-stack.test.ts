@@ -302,6 +302,14 @@ describe('CartWorkloadStack', () => {
     expect(deployment.depends_on).toEqual([`kubernetes_manifest.${manifestId}`]);
   });
 
+  test('cart.secrets with cart.identity irsa: the SecretProviderClass fetches with IRSA (usePodIdentity "false")', () => {
+    const { workload } = synthBoth('dev', { cart: { identity: 'irsa', secrets: ['retail/cart/api'] } });
+    const manifest = onlyResource(workload, 'kubernetes_manifest').manifest as {
+      spec: { parameters: Record<string, string> };
+    };
+    expect(manifest.spec.parameters.usePodIdentity).toBe('false');
+  });
+
   test('no secrets: no SecretProviderClass and no CSI volume', () => {
     const { workload } = synthBoth();
     expect(resourcesOf(workload, 'kubernetes_manifest')).toHaveLength(0);
