@@ -175,7 +175,10 @@ function validate(props: SecretProviderClassProps): void {
   const where = `SecretProviderClass ${props.name}`;
   requireFormat('SecretProviderClass', 'name', DNS_SUBDOMAIN, props.name);
   requireFormat(where, 'namespace', DNS_LABEL, props.namespace);
-  if (props.identityMode !== undefined && !(IDENTITY_MODES as readonly string[]).includes(props.identityMode)) {
+  if (
+    props.identityMode !== undefined &&
+    !(IDENTITY_MODES as readonly string[]).includes(props.identityMode)
+  ) {
     throw new Error(
       `${where} identityMode: "${props.identityMode}" not allowed; use ${IDENTITY_MODES.join(' or ')}`,
     );
