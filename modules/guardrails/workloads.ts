@@ -34,10 +34,17 @@ export interface VolumeFile {
   readonly items?: readonly { readonly key: string; readonly path: string }[];
 }
 
+/** A `csi` volume: its driver and `volumeAttributes` (the Secrets Store driver's `secretProviderClass`). */
+export interface CsiVolume {
+  readonly driver: unknown;
+  readonly attributes: Json;
+}
+
 export interface Volume {
   readonly name: string;
   readonly files: readonly VolumeFile[];
   readonly hostPath?: string;
+  readonly csi?: CsiVolume;
 }
 
 export interface Mount {
@@ -176,6 +183,7 @@ function volumeFiles(source: Json | undefined, kind: VolumeFile['kind'], nameFie
 function volumes(spec: Json): Volume[] {
   return kblocks(spec, 'volumes').map((v) => {
     const projected = kblocks(kblock(v, 'projected'), 'sources');
+    const csi = kblock(v, 'csi');
     return {
       name: String(v.name ?? ''),
       files: [
@@ -187,6 +195,10 @@ function volumes(spec: Json): Volume[] {
         ]),
       ],
       hostPath: kblock(v, 'hostPath')?.path as string | undefined,
+      csi:
+        csi === undefined
+          ? undefined
+          : { driver: kfield(csi, 'driver'), attributes: kblock(csi, 'volumeAttributes') ?? {} },
     };
   });
 }

@@ -32,6 +32,7 @@ import {
   type Fixture,
   type FixtureOptions,
 } from './fixture';
+import { mountCartSecrets, secretProviderClass } from './corpus/helpers';
 
 interface Variant {
   readonly options?: FixtureOptions;
@@ -619,6 +620,21 @@ const CASES: BadCase[] = [
     bad: { tweak: (f) => listener(f, 'arn:aws:acm:us-west-2:123456789012:certificate/abc') },
     good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
   },
+  // CART013 SecretProviderClass identity mode
+  {
+    rule: 'CART013',
+    what: 'a SecretProviderClass asks for IRSA (usePodIdentity "false") but the pods have a Pod Identity association',
+    path: 'cart-workload/secret-provider-class',
+    bad: { tweak: (f) => mountWith(f, 'false') },
+    good: { tweak: (f) => mountWith(f, 'true') },
+  },
+  {
+    rule: 'CART013',
+    what: 'a SecretProviderClass asks for Pod Identity but the service account has the IRSA annotation',
+    path: 'cart-workload/secret-provider-class',
+    bad: { options: { identity: 'irsa' }, tweak: (f) => mountWith(f, 'true') },
+    good: { options: { identity: 'irsa' }, tweak: (f) => mountWith(f, 'false') },
+  },
   // CART164-165 ingress
   {
     rule: 'CART164',
@@ -658,6 +674,12 @@ const CASES: BadCase[] = [
 ];
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+
+/** The cart's pods mount an ASCP SecretProviderClass with the given usePodIdentity. */
+function mountWith(f: Fixture, usePodIdentity: string): void {
+  secretProviderClass(f.stacks.workload, 'secret-provider-class', usePodIdentity);
+  mountCartSecrets(f);
+}
 
 /** An ALB Ingress in front of a Service of the workload stack (paths default to the cart API's). */
 function ingress(f: Fixture, props: Partial<AlbIngressProps>): AlbIngress {
@@ -795,6 +817,13 @@ describe('guardrails: messages', () => {
     expect(errors.map((e) => [e.ruleId, e.path])).toEqual([
       ['CART005', 'cart-workload/deployment'],
       ['CART005', 'cart/association'],
+    ]);
+  });
+
+  test('CART013 names the class, its usePodIdentity, the mounting workload and the binding it has', () => {
+    const { errors } = prodErrors({ options: { identity: 'irsa' }, tweak: (f) => mountWith(f, 'true') });
+    expect(errors.map((e) => e.message)).toEqual([
+      'CART013 [cart-workload/secret-provider-class] SecretProviderClass carts-secrets has usePodIdentity: "true" (EKS Pod Identity), but cart-workload/deployment mounts it as service account carts/carts, which gets its role only through IRSA annotation cart-workload/service-account (carts/carts). What happens: ASCP asks the Pod Identity agent for the service account\'s credentials, and without an association the agent has none to give: the mount fails and the pods stay in ContainerCreating. Fix: set usePodIdentity to "false" (SecretProviderClass identityMode from the WorkloadIdentity\'s mode), or bind the role the way the class asks.',
     ]);
   });
 

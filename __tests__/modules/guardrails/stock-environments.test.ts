@@ -37,6 +37,21 @@ describe('the stock configurations synthesize clean', () => {
     const expected = environment === 'dev' ? ['WARN CART113 cluster/eks/cluster'] : [];
     expect(stockFindings(environment, { cart: { identity: 'irsa' } })).toEqual(expected);
   });
+
+  test.each(['pod-identity', 'irsa'] as const)('prod with cart secrets mounted under %s', (identity) => {
+    expect(stockFindings('prod', { cart: { identity, secrets: ['retail/cart/api'] } })).toEqual([]);
+  });
+
+  test('CART013 refuses the SecretProviderClass the platform rendered before (Pod Identity) under IRSA', () => {
+    const { app, stacks } = buildTestPlatform('prod', {
+      cart: { identity: 'irsa', secrets: ['retail/cart/api'] },
+    });
+    stacks.cartWorkload?.secrets?.manifest.addOverride('manifest.spec.parameters.usePodIdentity', 'true');
+    const report = checkGuardrails(app, GUARDRAIL_POLICY_OF.prod);
+    expect(report.errors.map((f) => `${f.ruleId} ${f.path}`)).toEqual([
+      'CART013 cart-workload/cart-secrets/manifest',
+    ]);
+  });
 });
 
 describe('buildPlatform puts the app under the guardrails: synth refuses what they reject', () => {

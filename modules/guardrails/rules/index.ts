@@ -22,6 +22,7 @@ import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { ingressPrivatePaths, internetIngressTls } from './ingress';
 import { nodeMetadata } from './node-metadata';
+import { secretProviderIdentity } from './secret-provider-identity';
 import { emulatorOverride, staticKubernetesToken } from './providers';
 import { openIngress } from './security-groups';
 import {
@@ -35,7 +36,7 @@ import { staticCredentials } from './static-credentials';
 import { tableAndRegion } from './wiring';
 import { missingActions, wildcardPermissions } from './workload-iam';
 
-/** Every rule, in id order: the guide's mistakes (CART001-010), then the baseline and cross-field checks (CART1xx). */
+/** Every rule, in id order: the guide's mistakes (CART001-013), then the baseline and cross-field checks (CART1xx). */
 export const RULES: readonly GuardrailRule[] = [
   staticCredentials,
   endpointOverride,
@@ -49,6 +50,7 @@ export const RULES: readonly GuardrailRule[] = [
   staticKubernetesToken,
   githubTrust,
   gitopsSingleOwner,
+  secretProviderIdentity,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,

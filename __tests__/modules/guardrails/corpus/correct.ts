@@ -19,7 +19,9 @@ import {
   containerOverride,
   manifestObject,
   manifestWorkload,
+  mountCartSecrets,
   podOverride,
+  secretProviderClass,
 } from './helpers';
 import type { CorrectExtension } from './types';
 
@@ -265,5 +267,20 @@ export const CORRECT: CorrectExtension[] = [
       ],
     },
     extend: () => undefined,
+  },
+  {
+    what: 'an IRSA cart mounting a SecretProviderClass that leaves usePodIdentity unset (ASCP defaults to IRSA)',
+    options: { identity: 'irsa' },
+    extend: (f) => {
+      secretProviderClass(f.stacks.workload, 'spc');
+      mountCartSecrets(f);
+    },
+  },
+  {
+    what: 'a Pod Identity cart mounting a SecretProviderClass with usePodIdentity "True" (any Go boolean spelling)',
+    extend: (f) => {
+      secretProviderClass(f.stacks.workload, 'spc', 'True');
+      mountCartSecrets(f);
+    },
   },
 ];

@@ -120,3 +120,36 @@ export function containerOverride(f: Fixture, key: string, value: unknown): void
 export function podOverride(f: Fixture, key: string, value: unknown): void {
   f.deployment.addOverride(`spec.template.spec.${key}`, value);
 }
+
+/** An ASCP SecretProviderClass `carts-secrets` in the cart's namespace; `usePodIdentity` as given (or absent). */
+export function secretProviderClass(scope: TerraformStack, id: string, usePodIdentity?: string): Manifest {
+  return manifestObject(scope, id, {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: { name: 'carts-secrets', namespace: NAMESPACE },
+    spec: {
+      provider: 'aws',
+      parameters: {
+        objects: '- objectName: "retail/cart/api"\n  objectType: "secretsmanager"\n',
+        ...(usePodIdentity !== undefined && { usePodIdentity }),
+      },
+    },
+  });
+}
+
+/** The fixture's cart pods mount `carts-secrets` through the Secrets Store CSI driver. */
+export function mountCartSecrets(f: Fixture): void {
+  podOverride(f, 'volume', [
+    {
+      name: 'secrets-store',
+      csi: {
+        driver: 'secrets-store.csi.k8s.io',
+        read_only: true,
+        volume_attributes: { secretProviderClass: 'carts-secrets' },
+      },
+    },
+  ]);
+  containerOverride(f, 'volume_mount', [
+    { name: 'secrets-store', mount_path: '/mnt/secrets-store', read_only: true },
+  ]);
+}

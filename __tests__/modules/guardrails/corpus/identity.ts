@@ -5,7 +5,12 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { policyDocument } from '../../../../modules/iam-policy';
 import { NAMESPACE, SERVICE_ACCOUNT } from '../fixture';
-import { loadBalancerControllerRole, manifestWorkload } from './helpers';
+import {
+  loadBalancerControllerRole,
+  manifestWorkload,
+  mountCartSecrets,
+  secretProviderClass,
+} from './helpers';
 import type { ExtensionMistake } from './types';
 
 const OTHER_ISSUER = 'oidc.eks.us-west-2.amazonaws.com/id/0THERC1USTER0000000000000000000';
@@ -160,5 +165,77 @@ export const IDENTITY: ExtensionMistake[] = [
         serviceAccount: 'exporter',
         roleArn: f.role.arn,
       }),
+  },
+  // CART013: the SecretProviderClass's usePodIdentity against the mounting service account's binding.
+  {
+    class: 4,
+    what: 'an upstream SecretProviderClass example (no usePodIdentity: IRSA) mounted by the Pod Identity cart',
+    rule: 'CART013',
+    path: 'cart-workload/upstream-spc',
+    mentions: ['no usePodIdentity (IRSA)', 'cart/association', 'eks.amazonaws.com/role-arn'],
+    extend: (f) => {
+      secretProviderClass(f.stacks.workload, 'upstream-spc');
+      mountCartSecrets(f);
+    },
+  },
+  {
+    class: 4,
+    what: 'the cart moved to IRSA, its SecretProviderClass still says usePodIdentity "true"',
+    rule: 'CART013',
+    path: 'cart-workload/spc',
+    mentions: ['usePodIdentity: "true" (EKS Pod Identity)', 'IRSA annotation cart-workload/service-account'],
+    options: { identity: 'irsa' },
+    extend: (f) => {
+      secretProviderClass(f.stacks.workload, 'spc', 'true');
+      mountCartSecrets(f);
+    },
+  },
+  {
+    class: 4,
+    what: 'usePodIdentity "yes" (not a Go boolean: ASCP fails every mount)',
+    rule: 'CART013',
+    path: 'cart-workload/spc',
+    mentions: ['usePodIdentity: "yes"', 'failed to parse usePodIdentity value'],
+    extend: (f) => {
+      secretProviderClass(f.stacks.workload, 'spc', 'yes');
+      mountCartSecrets(f);
+    },
+  },
+  {
+    class: 4,
+    what: 'a kubectl_manifest SecretProviderClass with usePodIdentity "False", mounted by a manifest canary (Pod Identity)',
+    rule: 'CART013',
+    path: 'cart-workload',
+    mentions: ['canary-secrets', 'usePodIdentity: "False" (IRSA)', 'cart-workload/canary'],
+    extend: (f) => {
+      f.stacks.workload.addOverride('resource.kubectl_manifest.spc-yaml', {
+        yaml_body: [
+          'apiVersion: secrets-store.csi.x-k8s.io/v1',
+          'kind: SecretProviderClass',
+          'metadata: { name: canary-secrets, namespace: carts }',
+          'spec:',
+          '  provider: aws',
+          '  parameters:',
+          '    usePodIdentity: "False"',
+          '    objects: |',
+          '      - objectName: "retail/cart/api"',
+          '        objectType: "secretsmanager"',
+        ].join('\n'),
+      });
+      manifestWorkload(f.stacks.workload, 'canary', {
+        podSpec: {
+          volumes: [
+            {
+              name: 'secrets',
+              csi: {
+                driver: 'secrets-store.csi.k8s.io',
+                readOnly: true,
+                volumeAttributes: { secretProviderClass: 'canary-secrets' },
+              },
+            },
+          ],
+        },
+      });
+    },
   },
 ];
