@@ -22,6 +22,16 @@ export const LOAD_BALANCER_CONTROLLER_DEFAULTS = {
   replicas: 2,
 } as const;
 
+/**
+ * The step Helm skips on a chart bump: Helm installs a chart's `crds/` directory on the first install only and never
+ * upgrades it, so the controller of a new chart would run against the old TargetGroupBinding / IngressClassParams
+ * schemas. Apply the CRDs of the version being deployed first (the chart's `crds/` kustomization at its release tag,
+ * kubernetes-sigs/aws-load-balancer-controller `helm/aws-load-balancer-controller/crds`).
+ */
+export function loadBalancerControllerCrdCommand(chartVersion: string): string {
+  return `kubectl apply -k "github.com/kubernetes-sigs/aws-load-balancer-controller/helm/aws-load-balancer-controller/crds?ref=v${chartVersion}"`;
+}
+
 /** The upstream IAM policy, with its `arn:aws:` ARNs moved to the given partition. */
 export function loadBalancerControllerPolicy(partition: string): string {
   return JSON.stringify(upstreamPolicy).replaceAll('"arn:aws:', `"arn:${partition}:`);
@@ -56,8 +66,9 @@ export interface LoadBalancerControllerProps {
 
 /**
  * The AWS Load Balancer Controller Helm release. It waits until the controller is ready, because the chart
- * registers a mutating webhook for Services and Pods: a Service created before the webhook answers fails, so other
- * releases that create Services depend on this one.
+ * registers a mutating webhook for Pods (the readiness-gate injection, in namespaces labelled for it) and a
+ * validating one for Ingresses: an object created before they answer fails, so other releases that create Pods
+ * depend on this one. Its Service mutating webhook is off (see the values).
  */
 export class LoadBalancerController extends Construct {
   public readonly chart: HelmChartRef;
@@ -83,6 +94,14 @@ export class LoadBalancerController extends Construct {
       vpcId: props.vpcId,
       replicaCount: replicas,
       serviceAccount: { create: true, name: this.serviceAccount },
+      // The chart's Service mutating webhook (it stamps `loadBalancerClass` on new LoadBalancer Services so the
+      // controller, not the in-tree cloud provider, provisions NLBs) intercepts every Service CREATE in the cluster
+      // with failurePolicy Fail: while no controller pod answers (upgrade, node drain, a crash loop), no Service
+      // can be created anywhere — CoreDNS's, an add-on's, the cart's. The platform creates no LoadBalancer Services
+      // (the cart is ClusterIP, exposed through an Ingress), so the webhook has nothing to do here: off. A
+      // workload that needs an NLB sets `spec.loadBalancerClass: service.k8s.aws/nlb` itself. The key is in the
+      // 3.5.0 chart's values (`enableServiceMutatorWebhook`, default true; __tests__/fixtures/charts).
+      enableServiceMutatorWebhook: false,
     };
     this.helm = new HelmChart(this, 'chart', {
       releaseName: d.releaseName,

@@ -8,6 +8,7 @@ import {
   LOAD_BALANCER_CONTROLLER,
   LOAD_BALANCER_CONTROLLER_DEFAULTS,
   LoadBalancerController,
+  loadBalancerControllerCrdCommand,
   loadBalancerControllerPolicy,
 } from '../../../modules/addons/load-balancer-controller';
 import { onlyResource, parsePolicy, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
@@ -46,7 +47,7 @@ describe('LoadBalancerController (Helm)', () => {
     });
   });
 
-  test('values: cluster, region and VPC given (no IMDS discovery), two replicas, the associated service account', () => {
+  test('values: cluster, region and VPC given (no IMDS discovery), two replicas, the associated service account, no Service webhook', () => {
     const json = synthScope((scope) => new LoadBalancerController(scope, 'lbc', PROPS));
     expect(releaseValues(onlyResource(json, 'helm_release'))).toEqual({
       clusterName: 'retail-dev-eksdemo',
@@ -54,6 +55,7 @@ describe('LoadBalancerController (Helm)', () => {
       vpcId: 'vpc-0123456789abcdef0',
       replicaCount: 2,
       serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+      enableServiceMutatorWebhook: false,
     });
   });
 
@@ -173,6 +175,7 @@ describe('LOAD_BALANCER_CONTROLLER: the release (cluster part)', () => {
       vpcId: 'vpc-0123456789abcdef0',
       replicaCount: 2,
       serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+      enableServiceMutatorWebhook: false,
     });
   });
 
@@ -181,5 +184,19 @@ describe('LOAD_BALANCER_CONTROLLER: the release (cluster part)', () => {
       'aws-load-balancer-controller: its cluster part needs the identity its AWS part creates, and the addons ' +
         'stack\'s outputs have none for "aws-load-balancer-controller"',
     );
+  });
+});
+
+describe('the CRD step Helm does not do on a chart bump', () => {
+  test('the command applies the crds/ kustomization at the release tag of the version', () => {
+    expect(loadBalancerControllerCrdCommand('3.6.0')).toBe(
+      'kubectl apply -k "github.com/kubernetes-sigs/aws-load-balancer-controller/helm/aws-load-balancer-controller/crds?ref=v3.6.0"',
+    );
+  });
+
+  test('docs/addons.md shows it for the pinned chart version, next to the Service webhook decision', () => {
+    const docs = readFileSync(join(__dirname, '../../../docs/addons.md'), 'utf8');
+    expect(docs).toContain(loadBalancerControllerCrdCommand(LOAD_BALANCER_CONTROLLER_DEFAULTS.chart.version));
+    expect(docs).toContain('`enableServiceMutatorWebhook: false`');
   });
 });
