@@ -112,6 +112,12 @@ describe('ClusterStack', () => {
     expect(pinned('vpc-cni')).toBe('v1.20.4-eksbuild.1');
   });
 
+  test('the VPC CNI enforces NetworkPolicies: enableNetworkPolicy as the string "true" the add-on schema takes', () => {
+    const addons = addonsByName(clusterJson('prod'));
+    expect(addons['vpc-cni'].configuration_values).toBe('{"enableNetworkPolicy":"true"}');
+    expect(addons['kube-proxy'].configuration_values).toBeUndefined();
+  });
+
   test('the cluster runs in the private subnets from the network stack', () => {
     const cluster = onlyResource(clusterJson(), 'aws_eks_cluster');
     const subnetIds = (cluster.vpc_config as Record<string, unknown>).subnet_ids as string[];

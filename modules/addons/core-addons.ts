@@ -53,8 +53,14 @@ export const VPC_CNI = eksCoreAddon(
   // Nodes are not Ready without it.
   'before-nodes',
   { '1.32': 'v1.20.4-eksbuild.1', '1.33': 'v1.20.4-eksbuild.1', '1.34': 'v1.20.4-eksbuild.1' },
-  // The network policy agent enforces NetworkPolicies (the cart namespace's default-deny and allow-list); the
-  // add-on's configuration schema spells the flag as the string "true".
+  // NetworkPolicies (the cart namespace's default-deny and allow-list) are enforced only with this flag. The add-on's
+  // configuration schema takes it as the string "true", not a boolean: Amazon EKS User Guide, "Restrict Pod network
+  // traffic with Kubernetes network policies", step "Enable the network policy parameter for the add-on"
+  // (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html): configuration values
+  // {"enableNetworkPolicy": "true"}; check with `aws eks describe-addon-configuration --addon-name vpc-cni
+  // --addon-version <version>`. The node agent that enforces them (the aws-network-policy-agent container of the
+  // aws-node DaemonSet, VPC CNI 1.14+) ships with the add-on and is on by default (`nodeAgent.enabled`); the
+  // network policy controller runs in the EKS control plane. Both need VPC CNI 1.14+ and kernel 5.10+ (AL2023 nodes).
   { enableNetworkPolicy: 'true' },
 );
 
