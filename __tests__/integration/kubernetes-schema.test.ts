@@ -31,6 +31,22 @@ const VARIANTS: ReadonlyArray<[string, string, EnvironmentOverrides | undefined]
   ['prod', 'prod', undefined],
   // Optional objects: the SecretProviderClass (kubernetes_manifest) and the CSI volume in the Deployment.
   ['dev with cart secrets', 'dev', { cart: { secrets: ['retail/cart/api'] } }],
+  // IRSA: the annotated ServiceAccount and a SecretProviderClass with usePodIdentity "false".
+  ['dev with IRSA and cart secrets', 'dev', { cart: { identity: 'irsa', secrets: ['retail/cart/api'] } }],
+  // Exposed to the internet: the HTTPS-only Ingress and the ALB's ingress rule in the cart's NetworkPolicy.
+  [
+    'prod exposed internet-facing',
+    'prod',
+    {
+      cart: {
+        exposure: 'internet-facing',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        clientNamespaces: ['ui'],
+      },
+    },
+  ],
+  // The local world: K3s's cart and DynamoDB Local with their NetworkPolicies, the NodePort Service.
+  ['local', 'local', undefined],
 ];
 
 describe.each(VARIANTS)(
@@ -92,4 +108,22 @@ test('the cart workload is among the checked objects', () => {
       'StorageClass',
     ]),
   );
+});
+
+test('the NetworkPolicies of EKS (exposed) and of the local world are among the checked objects', () => {
+  const names = (label: string, environment: string, overrides?: EnvironmentOverrides) =>
+    synthesize(label, environment, overrides)
+      .flatMap((s) => kubernetesObjects(s.json).objects.map((o) => o.object))
+      .filter((o) => o.kind === 'NetworkPolicy')
+      // The cart's policy is named after its Service by reference; show references as such.
+      .map((o) => String(o.metadata?.name).replace(/^\$\{kubernetes_service_v1\..*\}$/, '<the Service>'))
+      .sort();
+  const exposed = {
+    cart: {
+      exposure: 'internal' as const,
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    },
+  };
+  expect(names('policies-eks', 'dev', exposed)).toEqual(['<the Service>', 'default-deny-all']);
+  expect(names('policies-local', 'local')).toEqual(['<the Service>', 'default-deny-all', 'dynamodb']);
 });

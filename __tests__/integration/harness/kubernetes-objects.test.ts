@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
@@ -134,6 +135,39 @@ describe('typed resources → Kubernetes objects', () => {
       imagePullSecrets: [{ name: 'registry' }],
       automountServiceAccountToken: false,
     });
+  });
+
+  test("a Secret's data is base64 in the API object (the provider encodes it); a tcpSocket probe is one object", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new SecretV1(scope, 'secret', { metadata: { name: 'keys' }, data: { KEY: 'dummy' } });
+        new DeploymentV1(scope, 'deployment', {
+          metadata: { name: 'db' },
+          spec: {
+            selector: { matchLabels: { app: 'db' } },
+            template: {
+              metadata: { labels: { app: 'db' } },
+              spec: {
+                container: [{ name: 'db', image: 'db:1', readinessProbe: { tcpSocket: [{ port: '8000' }] } }],
+              },
+            },
+          },
+        });
+      }),
+    ) as Json;
+    expect(typedResourceToObject('kubernetes_secret_v1', only(json, 'kubernetes_secret_v1'))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'keys' },
+      data: { KEY: 'ZHVtbXk=' },
+    });
+    const deployment = typedResourceToObject(
+      'kubernetes_deployment_v1',
+      only(json, 'kubernetes_deployment_v1'),
+    );
+    const container = (deployment.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
+      .template.spec.containers[0];
+    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 8000 } });
   });
 
   test('kubernetes_manifest is taken as is; patches and unknown types are told apart', () => {

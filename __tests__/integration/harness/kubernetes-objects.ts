@@ -201,7 +201,17 @@ const LIST_RENAMES: Readonly<Record<string, string>> = {
 };
 
 /** Single objects in the API that the provider models as a block list (at most one item). */
-const SINGLE_OBJECT_LISTS = new Set(['label_selector', 'namespace_selector', 'pod_selector', 'selector']);
+const SINGLE_OBJECT_LISTS = new Set([
+  'label_selector',
+  'namespace_selector',
+  'pod_selector',
+  'selector',
+  // Probe handlers: a probe has one of them, the provider writes it as a one-item block list.
+  'http_get',
+  'tcp_socket',
+  'exec',
+  'grpc',
+]);
 
 /** Integers the provider takes as strings. */
 const INTEGER_STRINGS = new Set(['replicas', 'run_as_user', 'run_as_group', 'fs_group']);
@@ -264,6 +274,15 @@ export function typedResourceToObject(type: string, config: Record<string, unkno
       typed.renames?.[field] ??
       (listOfBlocks && LIST_RENAMES[field] ? LIST_RENAMES[field] : camelCase(field));
     object[name] = converted;
+  }
+  // The provider takes a Secret's `data` in clear and base64-encodes it; the API object carries the encoding.
+  if (typed.kind === 'Secret' && isObject(object.data)) {
+    object.data = Object.fromEntries(
+      Object.entries(object.data).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? Buffer.from(value, 'utf8').toString('base64') : value,
+      ]),
+    );
   }
   return object;
 }
