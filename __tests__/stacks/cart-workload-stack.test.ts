@@ -188,6 +188,7 @@ describe('CartWorkloadStack', () => {
         wafAclArn,
         ingressGroupName: 'shop',
       },
+      addons: { externalDns: { hostedZoneIds: ['Z0123456789ABCDEFGHIJ'], domainFilters: ['example.com'] } },
     });
     expect(resourcesOf(cart, 'aws_acm_certificate')).toEqual([]);
     expect(onlyResource(workload, 'kubernetes_ingress_v1')).toMatchObject({
@@ -211,6 +212,7 @@ describe('CartWorkloadStack', () => {
   test('internal with a hostname and zone: the cart stack validates a certificate in the zone, the Ingress uses it', () => {
     const { workload, cart } = synthBoth('dev', {
       cart: { exposure: 'internal', hostname: 'cart.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      addons: { externalDns: { hostedZoneIds: ['Z0123456789ABCDEFGHIJ'], domainFilters: ['example.com'] } },
     });
     expect(onlyResource(cart, 'aws_acm_certificate')).toMatchObject({
       domain_name: 'cart.example.com',

@@ -128,6 +128,30 @@ describe('environment config', () => {
       { cart: { exposure: 'internal', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
       'cart.certificateArn: undefined — is not set while cart.exposure is "internal"',
     ],
+    [
+      {
+        cart: {
+          exposure: 'internal',
+          hostname: 'cart.example.com',
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        },
+      },
+      'addons.externalDns.hostedZoneIds: [] — ExternalDNS is not installed, so nothing creates the record of cart.hostname "cart.example.com"',
+    ],
+    [
+      {
+        cart: { exposure: 'internal', hostname: 'cart.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+        addons: { externalDns: { hostedZoneIds: ['Z9999999999ABCDEFGHIJ'], domainFilters: ['example.com'] } },
+      },
+      'addons.externalDns.hostedZoneIds: ["Z9999999999ABCDEFGHIJ"] — does not include cart.hostedZoneId "Z0123456789ABCDEFGHIJ"',
+    ],
+    [
+      {
+        cart: { exposure: 'internal', hostname: 'cart.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+        addons: { externalDns: { hostedZoneIds: ['Z0123456789ABCDEFGHIJ'], domainFilters: ['example.org'] } },
+      },
+      'addons.externalDns.domainFilters: ["example.org"] — [example.org] does not cover cart.hostname "cart.example.com"',
+    ],
     [{ cart: { clientNamespaces: ['UI'] } }, 'cart.clientNamespaces.0: "UI" — must be a DNS-1123 label'],
     [{ awsEndpoint: 'not a url' }, 'awsEndpoint: "not a url" — Invalid URL'],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],

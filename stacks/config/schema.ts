@@ -338,6 +338,7 @@ export const environmentConfigSchema = environmentFieldsSchema
       });
     }
     checkExposure(config.cart, ctx);
+    checkDns(config, ctx);
     checkApiEndpoint(config, ctx);
     checkGitops(config, ctx);
   })
@@ -399,6 +400,39 @@ function checkExposure(
     path: ['cart', 'certificateArn'],
     message: `is not set while cart.exposure is "${cart.exposure}": the Ingress is HTTPS only — set certificateArn, or hostname and hostedZoneId to create a DNS-validated certificate, or set exposure "off"`,
   });
+}
+
+/**
+ * A published hostname needs ExternalDNS to own its record: installed (it is only with hosted zones), allowed to
+ * write the cart's zone, and filtering a domain the hostname is in. Otherwise the Ingress carries the hostname
+ * annotation and nobody ever creates the record.
+ */
+function checkDns(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  const { cart } = config;
+  const dns = config.addons.externalDns;
+  if (cart.exposure === 'off' || cart.hostname === undefined) return;
+  const issue = (key: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['addons', 'externalDns', key], message });
+  if (!dns.enabled || dns.hostedZoneIds.length === 0) {
+    issue(
+      dns.enabled ? 'hostedZoneIds' : 'enabled',
+      `ExternalDNS is not installed, so nothing creates the record of cart.hostname "${cart.hostname}": enable addons.externalDns with the hostname's zone in hostedZoneIds and its domain in domainFilters, or leave cart.hostname unset`,
+    );
+    return;
+  }
+  if (cart.hostedZoneId !== undefined && !dns.hostedZoneIds.includes(cart.hostedZoneId)) {
+    issue(
+      'hostedZoneIds',
+      `does not include cart.hostedZoneId "${cart.hostedZoneId}": ExternalDNS may not write the record of cart.hostname "${cart.hostname}" there`,
+    );
+  }
+  const inFilter = dns.domainFilters.some((d) => cart.hostname === d || cart.hostname?.endsWith(`.${d}`));
+  if (!inFilter) {
+    issue(
+      'domainFilters',
+      `[${dns.domainFilters.join(', ')}] does not cover cart.hostname "${cart.hostname}": ExternalDNS would ignore its Ingress`,
+    );
+  }
 }
 
 /** RFC 5737 ranges: examples in documentation, never real networks. */
