@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { POD_READINESS_GATE_LABEL } from '../modules/cart-workload';
 import { ArgoApplication } from '../modules/kubernetes/argo-application';
 import { ARGO_CD_DEFAULTS } from '../modules/addons/argo-cd';
 import type { EnvironmentConfig } from './config/schema';
@@ -40,7 +41,15 @@ export class CartGitops extends Construct {
       'app.kubernetes.io/component': 'service',
       'app.kubernetes.io/managed-by': 'cdktf',
     };
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: props.cart.namespace, labels } });
+    // The namespace is Terraform's in this mode too, so it carries the readiness-gate label when the manifests
+    // have an Ingress (as CartWorkload's does): new pods count as ready only once their ALB target is healthy.
+    const exposed = props.config.cart.exposure !== 'off';
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: {
+        name: props.cart.namespace,
+        labels: { ...labels, ...(exposed && POD_READINESS_GATE_LABEL) },
+      },
+    });
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       metadata: {
         name: props.cart.serviceAccount,

@@ -74,6 +74,23 @@ describe('GitOps mode (gitops.enabled)', () => {
     ]);
   });
 
+  test.each([
+    ['off', undefined],
+    ['internal', 'enabled'],
+  ] as const)(
+    'exposure %s: the namespace Terraform keeps has readiness-gate label %s',
+    (exposure, expected) => {
+      const exposed = {
+        ...GITOPS,
+        cart: { exposure, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      };
+      const namespace = resourcesOf(synth('dev', exposed).workload, 'kubernetes_namespace_v1')[0] as {
+        metadata: { labels: Record<string, string> };
+      };
+      expect(namespace.metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe(expected);
+    },
+  );
+
   test('the namespace and ServiceAccount keep their Terraform addresses across the switch', () => {
     const before = synth('dev').workload.resource ?? {};
     const after = synth('dev', GITOPS).workload.resource ?? {};
