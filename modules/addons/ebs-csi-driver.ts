@@ -7,7 +7,7 @@ import type { PolicyStatement } from '../iam-policy';
 import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
 import { Gp3StorageClass } from './gp3-storage-class';
-import type { EksAddonVersions } from './kubernetes-versions';
+import { eksAddonVersionSchema, type EksAddonVersions } from './kubernetes-versions';
 
 /** Where the driver runs and as whom (fixed by the EKS add-on), and the managed policy it needs. */
 export const EBS_CSI_DRIVER_DEFAULTS = {
@@ -21,9 +21,10 @@ export const EBS_CSI_DRIVER_DEFAULTS = {
 
 /** The pinned `aws-ebs-csi-driver` versions (see kubernetes-versions.ts for how to bump). */
 export const EBS_CSI_DRIVER_VERSIONS: EksAddonVersions = {
-  '1.32': 'v1.51.1-eksbuild.1',
-  '1.33': 'v1.51.1-eksbuild.1',
+  // One driver build serves every minor; AWS documents no per-minor table (`describe-addon-versions` is the list).
   '1.34': 'v1.51.1-eksbuild.1',
+  // v1.55.0-eksbuild.1: the build public EKS 1.35 configurations pin ("EKS 1.35-compatible versions").
+  '1.35': 'v1.55.0-eksbuild.1',
 };
 
 /** Creating volumes with a customer key: EC2 creates grants on the key for the volume (only for AWS resources). */
@@ -40,8 +41,10 @@ export const EBS_KMS_USE_ACTIONS = [
 export interface EbsCsiDriverProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in EBS_CSI_DRIVER_VERSIONS). */
+  /** EKS add-on version (pinned per Kubernetes version in EBS_CSI_DRIVER_VERSIONS), or `most-recent`. */
   readonly version: string;
+  /** The cluster's Kubernetes minor (what `most-recent` resolves for). @default - required with `most-recent` */
+  readonly kubernetesVersion?: string;
   /**
    * Customer KMS keys volumes are encrypted with: the driver's role gets the grants EC2 needs on exactly these.
    * @default [] - volumes use the account's aws/ebs key, which needs no grant
@@ -90,6 +93,7 @@ export class EbsCsiDriver extends Construct {
       cluster: props.cluster,
       addonName: d.addonName,
       version: props.version,
+      kubernetesVersion: props.kubernetesVersion,
       identity: {
         addonId: d.id,
         namespace: d.namespace,
@@ -104,8 +108,8 @@ export class EbsCsiDriver extends Construct {
 
 const settingsSchema = z.strictObject({
   enabled: z.boolean(),
-  /** EKS add-on version; `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
-  version: z.string().optional(),
+  /** EKS add-on version (exact or `most-recent`); `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
+  version: eksAddonVersionSchema.optional(),
   /** Make gp3 the default StorageClass (and gp2 no longer the default). */
   defaultStorageClass: z.boolean(),
   /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
@@ -123,6 +127,7 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
     const driver = new EbsCsiDriver(scope, EBS_CSI_DRIVER_DEFAULTS.id, {
       cluster: context.cluster,
       version: settings.version ?? EBS_CSI_DRIVER_VERSIONS[context.kubernetesVersion],
+      kubernetesVersion: context.kubernetesVersion,
       kmsKeyArns: settings.kmsKeyArn !== undefined ? [settings.kmsKeyArn] : [],
       roleName: `${context.clusterNameLiteral}-${EBS_CSI_DRIVER_DEFAULTS.id}`,
       dependsOn: context.dependsOn,
