@@ -149,6 +149,10 @@ describe('environment config', () => {
       'addons.ebsCsi.kmsKeyArn: "alias/ebs" — must be a KMS key ARN',
     ],
     [
+      { addons: { ebsCsi: { defaultStorageClass: false, unsetGp2Default: true } } },
+      'addons.ebsCsi.unsetGp2Default: true — needs defaultStorageClass: true',
+    ],
+    [
       { addons: { externalDns: { policy: 'create-only' } } },
       'addons.externalDns.policy: "create-only" — allowed values: "sync", "upsert-only"',
     ],

@@ -106,15 +106,25 @@ export class EbsCsiDriver extends Construct {
   }
 }
 
-const settingsSchema = z.strictObject({
-  enabled: z.boolean(),
-  /** EKS add-on version (exact or `most-recent`); `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
-  version: eksAddonVersionSchema.optional(),
-  /** Make gp3 the default StorageClass (and gp2 no longer the default). */
-  defaultStorageClass: z.boolean(),
-  /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
-  kmsKeyArn: formatted(KMS_KEY_ARN).optional(),
-});
+const settingsSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    /** EKS add-on version (exact or `most-recent`); `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
+    version: eksAddonVersionSchema.optional(),
+    /** Make gp3 the default StorageClass. */
+    defaultStorageClass: z.boolean(),
+    /**
+     * Also annotate EKS's gp2 StorageClass as not default: only for clusters created before Kubernetes 1.30 and
+     * upgraded (see Gp3StorageClassProps.unsetGp2Default); on a newer cluster the patch fails when gp2 is absent.
+     */
+    unsetGp2Default: z.boolean(),
+    /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
+    kmsKeyArn: formatted(KMS_KEY_ARN).optional(),
+  })
+  .refine((settings) => !settings.unsetGp2Default || settings.defaultStorageClass, {
+    path: ['unsetGp2Default'],
+    message: 'needs defaultStorageClass: true (gp2 is only un-defaulted in favour of gp3)',
+  });
 export type EbsCsiDriverSettings = z.infer<typeof settingsSchema>;
 
 /** The add-on: the EKS add-on and its identity (AWS part), the gp3 StorageClass (cluster part). */
@@ -122,7 +132,13 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
   id: EBS_CSI_DRIVER_DEFAULTS.id,
   summary: 'Amazon EBS CSI driver: PersistentVolumes on EBS, and a default gp3 StorageClass (encrypted)',
   settingsSchema,
-  defaults: { enabled: true, version: undefined, defaultStorageClass: true, kmsKeyArn: undefined },
+  defaults: {
+    enabled: true,
+    version: undefined,
+    defaultStorageClass: true,
+    unsetGp2Default: false,
+    kmsKeyArn: undefined,
+  },
   aws(scope, context, settings) {
     const driver = new EbsCsiDriver(scope, EBS_CSI_DRIVER_DEFAULTS.id, {
       cluster: context.cluster,
@@ -137,6 +153,7 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
   cluster(scope, _context, settings) {
     const storageClass = new Gp3StorageClass(scope, 'gp3-storage-class', {
       isDefault: settings.defaultStorageClass,
+      unsetGp2Default: settings.unsetGp2Default,
       kmsKeyArn: settings.kmsKeyArn,
     });
     return { installed: [storageClass.storageClass] };
