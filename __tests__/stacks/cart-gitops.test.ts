@@ -74,6 +74,12 @@ describe('GitOps mode (gitops.enabled)', () => {
     ]);
   });
 
+  test('no ECR image check: Argo CD, not this plan, applies the Deployment', () => {
+    const { workload } = synth('dev', GITOPS);
+    expect(workload.data?.aws_ecr_image).toBeUndefined();
+    expect(Object.keys(workload.provider ?? {})).toEqual(['kubernetes']);
+  });
+
   test('the namespace and ServiceAccount keep their Terraform addresses across the switch', () => {
     const before = synth('dev').workload.resource ?? {};
     const after = synth('dev', GITOPS).workload.resource ?? {};
