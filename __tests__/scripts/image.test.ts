@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatCommand, main } from '../../scripts/image';
@@ -94,5 +95,26 @@ describe('npm run image', () => {
 
   test('formatCommand quotes only the arguments a shell would split', () => {
     expect(formatCommand([['echo', 'a b', "it's", 'x:y/z']])).toBe(`echo 'a b' 'it'\\''s' x:y/z`);
+  });
+});
+
+describe('README "The cart image"', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('<!-- image:push -->'), readme.indexOf('<!-- /image:push -->'));
+  const imageLines = block.split('\n').filter((line) => line.startsWith('npm run image -- '));
+
+  test('its image commands are the script actions, and each runs (as a dry run) for dev', () => {
+    expect(imageLines).toEqual(['npm run image -- push --dry-run', 'npm run image -- push']);
+    for (const line of imageLines) {
+      const argv = line.slice('npm run image -- '.length).split(' ');
+      const dry = argv.includes('--dry-run') ? argv : [...argv, '--dry-run'];
+      expect(dryRun(dry, DEV).code, line).toBe(0);
+    }
+  });
+
+  test('the dry-run output it shows is what the script prints', () => {
+    const shown = readme.slice(readme.indexOf('`--dry-run` prints:'));
+    const printed = dryRun(['push', '--dry-run'], DEV).lines.join('\n');
+    expect(shown).toContain('```\n' + printed + '\n```');
   });
 });
