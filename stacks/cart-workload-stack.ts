@@ -48,13 +48,7 @@ export class CartWorkloadStack extends RemoteStateStack {
     addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
-    if (needsImageCheck(props.config)) {
-      addAwsProvider(this, awsProviderProps(props.config));
-      this.imageCheck = new EcrImageCheck(this, 'cart-image', {
-        repositoryName: cart.ecrRepositoryName,
-        imageTag: cart.imageTag,
-      });
-    }
+    this.imageCheck = this.checkImageInEcr();
     // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
     if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
       // Read with the pod's Pod Identity role, which the cart stack granted exactly these secrets. The class goes
@@ -125,6 +119,16 @@ export class CartWorkloadStack extends RemoteStateStack {
         value: `kubectl -n ${cart.namespace} port-forward service/carts 8080:80`,
       });
     }
+  }
+
+  /** The plan-time read of the image in the environment's ECR repository, with the aws provider it needs. */
+  private checkImageInEcr(): EcrImageCheck | undefined {
+    if (!needsImageCheck(this.config)) return undefined;
+    addAwsProvider(this, awsProviderProps(this.config));
+    return new EcrImageCheck(this, 'cart-image', {
+      repositoryName: this.config.cart.ecrRepositoryName,
+      imageTag: this.config.cart.imageTag,
+    });
   }
 }
 
