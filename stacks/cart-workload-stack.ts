@@ -5,10 +5,12 @@ import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
 import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
 import { DEFAULT_PORT } from '@cart-platform/service/contract';
+import { EcrImageCheck } from '../modules/ecr-image-check';
+import { addAwsProvider } from '../modules/aws-provider';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { CartGitops } from './cart-gitops';
-import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
+import { RemoteStateStack, awsProviderProps, type EnvironmentStackProps } from './environment-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
 
@@ -23,9 +25,10 @@ export interface CartWorkloadStackProps extends EnvironmentStackProps {
 }
 
 /**
- * The cart on EKS: its Kubernetes workload wired to the cart stack's table and identity. Nothing AWS lives here —
- * the table name, role and repository arrive as cross-stack references — so this stack needs only the Kubernetes
- * provider. Deploy it after `platform`: the Ingress needs the Load Balancer Controller's webhook.
+ * The cart on EKS: its Kubernetes workload wired to the cart stack's table and identity. No AWS resource lives
+ * here — the table name, role and repository arrive as cross-stack references; the aws provider only reads the
+ * image from ECR at plan time (`imageCheck`). Deploy it after `platform`: the Ingress needs the Load Balancer
+ * Controller's webhook.
  */
 export class CartWorkloadStack extends RemoteStateStack {
   /** The cart's objects, when Terraform owns them (`gitops.enabled` false). */
@@ -36,6 +39,8 @@ export class CartWorkloadStack extends RemoteStateStack {
   public readonly secrets?: SecretProviderClass;
   /** The image the Deployment runs. */
   public readonly image: string;
+  /** The plan-time check that the image is in the environment's ECR repository (see `needsImageCheck`). */
+  public readonly imageCheck?: EcrImageCheck;
 
   constructor(scope: Construct, id: string, props: CartWorkloadStackProps) {
     super(scope, id, props);
@@ -43,6 +48,7 @@ export class CartWorkloadStack extends RemoteStateStack {
     addEksKubernetesProvider(this, props.cluster);
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
+    this.imageCheck = this.checkImageInEcr();
     // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
     if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
       // Read with the pod's role (Pod Identity or IRSA, as the cart stack bound it), which the cart stack granted
@@ -116,4 +122,23 @@ export class CartWorkloadStack extends RemoteStateStack {
       });
     }
   }
+
+  /** The plan-time read of the image in the environment's ECR repository, with the aws provider it needs. */
+  private checkImageInEcr(): EcrImageCheck | undefined {
+    if (!needsImageCheck(this.config)) return undefined;
+    addAwsProvider(this, awsProviderProps(this.config));
+    return new EcrImageCheck(this, 'cart-image', {
+      repositoryName: this.config.cart.ecrRepositoryName,
+      imageTag: this.config.cart.imageTag,
+    });
+  }
+}
+
+/**
+ * Whether the plan checks the image is in the environment's ECR repository: only when Terraform deploys the cart
+ * (in GitOps mode Argo CD applies the Deployment from the manifests, so a Terraform plan proves nothing) and the
+ * image comes from that repository (`cart.imageRepository` points elsewhere). `local` has no ECR and no such stack.
+ */
+export function needsImageCheck(config: CartWorkloadStackProps['config']): boolean {
+  return !config.gitops.enabled && config.cart.imageRepository === undefined;
 }

@@ -71,8 +71,8 @@ describe('AwsAddonsStack', () => {
     const json = addonsJson();
     const addons = byName(json);
     expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'metrics-server']);
-    expect(addons['aws-ebs-csi-driver'].addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.34']);
-    expect(addons['metrics-server'].addon_version).toBe(METRICS_SERVER_VERSIONS['1.34']);
+    expect(addons['aws-ebs-csi-driver'].addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.35']);
+    expect(addons['metrics-server'].addon_version).toBe(METRICS_SERVER_VERSIONS['1.35']);
     for (const addon of Object.values(addons)) expect(addon.cluster_name).toMatch(CLUSTER_NAME_REF);
     expect(roleNames(json)).toEqual([
       'retail-dev-eksdemo-aws-load-balancer-controller',
@@ -93,7 +93,7 @@ describe('AwsAddonsStack', () => {
   test('with a hosted zone: ExternalDNS add-on in external-dns/external-dns, writes scoped to the zone', () => {
     const json = addonsJson(WITH_DNS);
     const dns = byName(json)['external-dns'];
-    expect(dns.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.34']);
+    expect(dns.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.35']);
     expect(JSON.parse(dns.configuration_values as string)).toEqual({
       policy: 'sync',
       registry: 'txt',

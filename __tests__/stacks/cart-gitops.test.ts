@@ -90,6 +90,11 @@ describe('GitOps mode (gitops.enabled)', () => {
       expect(namespace.metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe(expected);
     },
   );
+  test('no ECR image check: Argo CD, not this plan, applies the Deployment', () => {
+    const { workload } = synth('dev', GITOPS);
+    expect(workload.data?.aws_ecr_image).toBeUndefined();
+    expect(Object.keys(workload.provider ?? {})).toEqual(['kubernetes']);
+  });
 
   test('the namespace and ServiceAccount keep their Terraform addresses across the switch', () => {
     const before = synth('dev').workload.resource ?? {};

@@ -99,25 +99,54 @@ describe('CartWorkloadStack', () => {
     expect(throughRemoteState(reference, cart)).toBe(`\${aws_ecr_repository.${repoId}.repository_url}`);
   });
 
-  test('cart.imageRepository replaces the ECR repository', () => {
+  test('cart.imageRepository replaces the ECR repository, and there is no ECR check (nor aws provider)', () => {
     const { workload } = synthBoth('dev', {
       cart: { imageRepository: 'public.ecr.aws/aws-containers/retail-store-sample-cart', imageTag: '1.2.3' },
     });
     const image = (onlyResource(workload, 'kubernetes_deployment_v1') as unknown as Deployment).spec.template
       .spec.container[0].image;
     expect(image).toBe('public.ecr.aws/aws-containers/retail-store-sample-cart:1.2.3');
+    expect(workload.data?.aws_ecr_image).toBeUndefined();
+    expect(Object.keys(workload.provider ?? {})).toEqual(['kubernetes']);
   });
 
-  test('only the Kubernetes provider, with exec (aws eks get-token); nothing AWS or Helm in this stack', () => {
+  test.each([
+    ['dev', 'retail-dev/cart', '000000000000'],
+    ['prod', 'retail-prod/cart', '123456789012'],
+  ])(
+    '%s: the plan reads the tag from the environment ECR repository (fails before any change if absent)',
+    (env, repo, account) => {
+      const { workload } = synthBoth(env, { cart: { imageTag: '3f2a9c1' }, account: { id: account } });
+      expect(workload.data?.aws_ecr_image).toEqual({
+        'cart-image_BCC84BD4': { repository_name: repo, image_tag: '3f2a9c1' },
+      });
+      const [aws] = workload.provider?.aws as Array<Record<string, unknown>>;
+      expect([aws.region, aws.allowed_account_ids]).toEqual(['us-east-1', [account]]);
+    },
+  );
+
+  test('the emulator: the ECR read goes to the emulator endpoint with dummy keys', () => {
+    const { workload } = synthBoth('dev', { awsEndpoint: 'http://127.0.0.1:5000' });
+    const [aws] = workload.provider?.aws as Array<Record<string, unknown>>;
+    expect([aws.access_key, (aws.endpoints as Array<Record<string, string>>)[0].ecr]).toEqual([
+      'emulator',
+      'http://127.0.0.1:5000',
+    ]);
+  });
+
+  test('Kubernetes provider with exec (aws eks get-token); the aws provider only reads the image; no Helm', () => {
     const { workload } = synthBoth();
     const [kubernetes] = workload.provider?.kubernetes as Array<{
       exec: Array<{ command: string; args: string[] }>;
     }>;
     expect(kubernetes.exec[0].command).toBe('aws');
     expect(kubernetes.exec[0].args.slice(0, 2)).toEqual(['eks', 'get-token']);
-    expect(Object.keys(workload.provider ?? {})).toEqual(['kubernetes']);
-    expect(Object.keys(workload.terraform?.required_providers ?? {})).toEqual(['kubernetes']);
+    expect(Object.keys(workload.provider ?? {}).sort()).toEqual(['aws', 'kubernetes']);
+    expect(Object.keys(workload.terraform?.required_providers ?? {}).sort()).toEqual(['aws', 'kubernetes']);
     expect(Object.keys(workload.resource ?? {}).filter((type) => type.startsWith('aws_'))).toEqual([]);
+    expect(Object.keys(workload.data ?? {}).filter((type) => type.startsWith('aws_'))).toEqual([
+      'aws_ecr_image',
+    ]);
     expect(workload.data?.aws_eks_cluster_auth).toBeUndefined();
     expect(Object.keys(workload.data?.terraform_remote_state ?? {}).sort()).toEqual([
       'cross-stack-reference-input-cart',

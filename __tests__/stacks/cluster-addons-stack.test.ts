@@ -159,7 +159,7 @@ describe('ClusterAddonsStack', () => {
     expect(values(all['aws-load-balancer-controller']).replicaCount).toBe(3);
   });
 
-  test('gp3 is the default StorageClass and gp2 is no longer', () => {
+  test('gp3 is the default StorageClass; gp2 (absent or not default on a 1.30+ cluster) is not patched', () => {
     const json = platform().platform;
     expect(onlyResource(json, 'kubernetes_storage_class_v1')).toEqual({
       metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
@@ -169,6 +169,11 @@ describe('ClusterAddonsStack', () => {
       allow_volume_expansion: true,
       reclaim_policy: 'Delete',
     });
+    expect(resourcesOf(json, 'kubernetes_annotations')).toEqual([]);
+  });
+
+  test('unsetGp2Default (a cluster created before 1.30 and upgraded): gp2 is annotated as not default', () => {
+    const json = platform({ addons: { ebsCsi: { unsetGp2Default: true } } }).platform;
     expect(onlyResource(json, 'kubernetes_annotations')).toMatchObject({
       kind: 'StorageClass',
       metadata: { name: 'gp2' },

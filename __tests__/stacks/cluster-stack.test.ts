@@ -8,11 +8,11 @@ function clusterJson(environment = 'dev', overrides?: Parameters<typeof buildTes
   return synthStack(stacks.cluster as TerraformStack);
 }
 
-/** The pinned version of a core add-on for Kubernetes 1.34 (the dev and prod clusters). */
+/** The pinned version of a core add-on for Kubernetes 1.35 (the dev and prod clusters). */
 function pinned(name: string): string {
   const addon = CORE_ADDONS.find((a) => a.id === name);
   if (addon === undefined) throw new Error(`no core add-on ${name}`);
-  return addon.versions['1.34'];
+  return addon.versions['1.35'];
 }
 
 function addonsByName(json: SynthJson): Record<string, Record<string, unknown>> {
@@ -95,12 +95,41 @@ describe('ClusterStack', () => {
     expect(Object.keys(stacks.cluster?.coreAddons ?? {})).toEqual(CORE_ADDONS.map((a) => a.id));
   });
 
-  test('a Kubernetes 1.32 cluster gets the 1.32 rows', () => {
-    const addons = addonsByName(clusterJson('dev', { cluster: { kubernetesVersion: '1.32' } }));
+  test('dev and prod run Kubernetes 1.35 with the 1.35 rows and an explicit STANDARD upgrade policy', () => {
+    for (const environment of ['dev', 'prod']) {
+      const json = clusterJson(environment);
+      const cluster = onlyResource(json, 'aws_eks_cluster');
+      expect([cluster.version, cluster.upgrade_policy], environment).toEqual([
+        '1.35',
+        { support_type: 'STANDARD' },
+      ]);
+      const addons = addonsByName(json);
+      expect(Object.fromEntries(Object.entries(addons).map(([name, a]) => [name, a.addon_version]))).toEqual({
+        'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+        'vpc-cni': 'v1.21.1-eksbuild.3',
+        'kube-proxy': 'v1.35.0-eksbuild.2',
+        coredns: 'v1.13.1-eksbuild.1',
+      });
+      expect(json.data?.aws_eks_addon_version, environment).toBeUndefined();
+    }
+  });
+
+  test('a Kubernetes 1.34 cluster gets the 1.34 rows', () => {
+    const addons = addonsByName(clusterJson('dev', { cluster: { kubernetesVersion: '1.34' } }));
     expect([addons['kube-proxy'].addon_version, addons.coredns.addon_version]).toEqual([
-      'v1.32.6-eksbuild.12',
-      'v1.11.4-eksbuild.22',
+      'v1.34.1-eksbuild.2',
+      'v1.12.4-eksbuild.1',
     ]);
+  });
+
+  test('most-recent: a core add-on resolved at plan time by aws_eks_addon_version for the cluster minor', () => {
+    const json = clusterJson('dev', { cluster: { coreAddonVersions: { coredns: 'most-recent' } } });
+    expect(json.data?.aws_eks_addon_version).toEqual({
+      'addon-coredns-version': { addon_name: 'coredns', kubernetes_version: '1.35', most_recent: true },
+    });
+    expect(addonsByName(json).coredns.addon_version).toBe(
+      '${data.aws_eks_addon_version.addon-coredns-version.version}',
+    );
   });
 
   test('a per-environment add-on override wins over the pinned row', () => {
@@ -109,7 +138,7 @@ describe('ClusterStack', () => {
     );
     expect(addons.coredns.addon_version).toBe('v1.12.9-eksbuild.1');
     expect(addons['vpc-cni'].addon_version).toBe(pinned('vpc-cni'));
-    expect(pinned('vpc-cni')).toBe('v1.20.4-eksbuild.1');
+    expect(pinned('vpc-cni')).toBe('v1.21.1-eksbuild.3');
   });
 
   test('the VPC CNI enforces NetworkPolicies: enableNetworkPolicy as the string "true" the add-on schema takes', () => {

@@ -9,7 +9,8 @@ describe('environment config', () => {
     const config = environmentConfig('dev');
     expect(config.region).toBe('us-east-1');
     expect(config.cluster.name).toBe('retail-dev-eksdemo');
-    expect(config.cluster.kubernetesVersion).toBe('1.34');
+    expect(config.cluster.kubernetesVersion).toBe('1.35');
+    expect(config.cluster.upgradePolicy).toBe('STANDARD');
     expect(config.network).toEqual({
       vpcCidr: '10.0.0.0/16',
       availabilityZoneIds: ['use1-az1', 'use1-az2'],
@@ -60,7 +61,19 @@ describe('environment config', () => {
     [{ region: 'useast1' }, 'region: "useast1" — must be an AWS region code such as us-east-1'],
     [
       { cluster: { kubernetesVersion: '1.20' } },
-      'cluster.kubernetesVersion: "1.20" — allowed values: "1.32", "1.33", "1.34"',
+      'cluster.kubernetesVersion: "1.20" — allowed values: "1.34", "1.35"',
+    ],
+    [
+      { cluster: { kubernetesVersion: '1.33' } },
+      'cluster.kubernetesVersion: "1.33" — allowed values: "1.34", "1.35"',
+    ],
+    [
+      { cluster: { coreAddonVersions: { coredns: '1.13.1' } } },
+      'cluster.coreAddonVersions.coredns: "1.13.1" — an EKS add-on version: exact (vX.Y.Z-eksbuild.N) or "most-recent"',
+    ],
+    [
+      { addons: { metricsServer: { version: 'latest' } } },
+      'addons.metricsServer.version: "latest" — an EKS add-on version: exact (vX.Y.Z-eksbuild.N) or "most-recent"',
     ],
     [
       { network: { availabilityZoneIds: ['use1-az1', 'use1-az3'] } },
@@ -158,6 +171,10 @@ describe('environment config', () => {
     [
       { addons: { ebsCsi: { kmsKeyArn: 'alias/ebs' } } },
       'addons.ebsCsi.kmsKeyArn: "alias/ebs" — must be a KMS key ARN',
+    ],
+    [
+      { addons: { ebsCsi: { defaultStorageClass: false, unsetGp2Default: true } } },
+      'addons.ebsCsi.unsetGp2Default: true — needs defaultStorageClass: true',
     ],
     [
       { addons: { externalDns: { policy: 'create-only' } } },

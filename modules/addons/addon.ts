@@ -156,7 +156,7 @@ export interface PlatformAddon<S extends AddonSettings> extends AddonParts<S> {
 
 /** The one setting of a core add-on: its version (`cluster.coreAddonVersions.<id>`). */
 export interface CoreAddonSettings {
-  /** Exact EKS add-on version. @default - the pinned row of `versions` for the cluster's Kubernetes minor */
+  /** Exact EKS add-on version, or `most-recent`. @default - the pinned row of `versions` for the cluster's minor */
   readonly version?: string;
 }
 

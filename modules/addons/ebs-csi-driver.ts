@@ -7,7 +7,7 @@ import type { PolicyStatement } from '../iam-policy';
 import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
 import { Gp3StorageClass } from './gp3-storage-class';
-import type { EksAddonVersions } from './kubernetes-versions';
+import { eksAddonVersionSchema, type EksAddonVersions } from './kubernetes-versions';
 
 /** Where the driver runs and as whom (fixed by the EKS add-on), and the managed policy it needs. */
 export const EBS_CSI_DRIVER_DEFAULTS = {
@@ -21,9 +21,10 @@ export const EBS_CSI_DRIVER_DEFAULTS = {
 
 /** The pinned `aws-ebs-csi-driver` versions (see kubernetes-versions.ts for how to bump). */
 export const EBS_CSI_DRIVER_VERSIONS: EksAddonVersions = {
-  '1.32': 'v1.51.1-eksbuild.1',
-  '1.33': 'v1.51.1-eksbuild.1',
+  // One driver build serves every minor; AWS documents no per-minor table (`describe-addon-versions` is the list).
   '1.34': 'v1.51.1-eksbuild.1',
+  // v1.55.0-eksbuild.1: the build public EKS 1.35 configurations pin ("EKS 1.35-compatible versions").
+  '1.35': 'v1.55.0-eksbuild.1',
 };
 
 /** Creating volumes with a customer key: EC2 creates grants on the key for the volume (only for AWS resources). */
@@ -40,8 +41,10 @@ export const EBS_KMS_USE_ACTIONS = [
 export interface EbsCsiDriverProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in EBS_CSI_DRIVER_VERSIONS). */
+  /** EKS add-on version (pinned per Kubernetes version in EBS_CSI_DRIVER_VERSIONS), or `most-recent`. */
   readonly version: string;
+  /** The cluster's Kubernetes minor (what `most-recent` resolves for). @default - required with `most-recent` */
+  readonly kubernetesVersion?: string;
   /**
    * Customer KMS keys volumes are encrypted with: the driver's role gets the grants EC2 needs on exactly these.
    * @default [] - volumes use the account's aws/ebs key, which needs no grant
@@ -90,6 +93,7 @@ export class EbsCsiDriver extends Construct {
       cluster: props.cluster,
       addonName: d.addonName,
       version: props.version,
+      kubernetesVersion: props.kubernetesVersion,
       identity: {
         addonId: d.id,
         namespace: d.namespace,
@@ -102,15 +106,25 @@ export class EbsCsiDriver extends Construct {
   }
 }
 
-const settingsSchema = z.strictObject({
-  enabled: z.boolean(),
-  /** EKS add-on version; `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
-  version: z.string().optional(),
-  /** Make gp3 the default StorageClass (and gp2 no longer the default). */
-  defaultStorageClass: z.boolean(),
-  /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
-  kmsKeyArn: formatted(KMS_KEY_ARN).optional(),
-});
+const settingsSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    /** EKS add-on version (exact or `most-recent`); `undefined` takes the pinned row of EBS_CSI_DRIVER_VERSIONS. */
+    version: eksAddonVersionSchema.optional(),
+    /** Make gp3 the default StorageClass. */
+    defaultStorageClass: z.boolean(),
+    /**
+     * Also annotate EKS's gp2 StorageClass as not default: only for clusters created before Kubernetes 1.30 and
+     * upgraded (see Gp3StorageClassProps.unsetGp2Default); on a newer cluster the patch fails when gp2 is absent.
+     */
+    unsetGp2Default: z.boolean(),
+    /** Customer KMS key for gp3 volumes (and the driver's grants); `undefined` uses the account's aws/ebs key. */
+    kmsKeyArn: formatted(KMS_KEY_ARN).optional(),
+  })
+  .refine((settings) => !settings.unsetGp2Default || settings.defaultStorageClass, {
+    path: ['unsetGp2Default'],
+    message: 'needs defaultStorageClass: true (gp2 is only un-defaulted in favour of gp3)',
+  });
 export type EbsCsiDriverSettings = z.infer<typeof settingsSchema>;
 
 /** The add-on: the EKS add-on and its identity (AWS part), the gp3 StorageClass (cluster part). */
@@ -118,11 +132,18 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
   id: EBS_CSI_DRIVER_DEFAULTS.id,
   summary: 'Amazon EBS CSI driver: PersistentVolumes on EBS, and a default gp3 StorageClass (encrypted)',
   settingsSchema,
-  defaults: { enabled: true, version: undefined, defaultStorageClass: true, kmsKeyArn: undefined },
+  defaults: {
+    enabled: true,
+    version: undefined,
+    defaultStorageClass: true,
+    unsetGp2Default: false,
+    kmsKeyArn: undefined,
+  },
   aws(scope, context, settings) {
     const driver = new EbsCsiDriver(scope, EBS_CSI_DRIVER_DEFAULTS.id, {
       cluster: context.cluster,
       version: settings.version ?? EBS_CSI_DRIVER_VERSIONS[context.kubernetesVersion],
+      kubernetesVersion: context.kubernetesVersion,
       kmsKeyArns: settings.kmsKeyArn !== undefined ? [settings.kmsKeyArn] : [],
       roleName: `${context.clusterNameLiteral}-${EBS_CSI_DRIVER_DEFAULTS.id}`,
       dependsOn: context.dependsOn,
@@ -132,6 +153,7 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
   cluster(scope, _context, settings) {
     const storageClass = new Gp3StorageClass(scope, 'gp3-storage-class', {
       isDefault: settings.defaultStorageClass,
+      unsetGp2Default: settings.unsetGp2Default,
       kmsKeyArn: settings.kmsKeyArn,
     });
     return { installed: [storageClass.storageClass] };

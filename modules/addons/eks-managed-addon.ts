@@ -1,16 +1,20 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAddon, type EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import type { AddonCluster } from './addon';
 import { AddonIdentity, type AddonIdentityProps } from './addon-identity';
+import { EKS_ADDON_MOST_RECENT } from './kubernetes-versions';
 
 export interface EksManagedAddonProps {
   /** The cluster the add-on is installed into. */
   readonly cluster: AddonCluster;
   /** The EKS add-on name, e.g. `aws-ebs-csi-driver`. */
   readonly addonName: string;
-  /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`. */
+  /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`, or `most-recent` (resolved at plan time). */
   readonly version: string;
+  /** The cluster's Kubernetes minor; what `most-recent` is resolved for. @default - required with `most-recent` */
+  readonly kubernetesVersion?: string;
   /** The Pod Identity role of the add-on's service account (bound by the add-on). @default - none: it calls no AWS API */
   readonly identity?: Omit<AddonIdentityProps, 'cluster'>;
   /**
@@ -21,6 +25,28 @@ export interface EksManagedAddonProps {
   readonly configurationValues?: Readonly<Record<string, unknown>>;
   /** Further resources the add-on must wait for (in the same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * The add-on version to install: `version` itself when exact; for `most-recent`, an `aws_eks_addon_version` data
+ * source (`most_recent = true`) named `id`, resolved at plan time for `kubernetesVersion`.
+ */
+export function eksAddonVersion(
+  scope: Construct,
+  id: string,
+  addon: { readonly addonName: string; readonly version: string; readonly kubernetesVersion?: string },
+): string {
+  if (addon.version !== EKS_ADDON_MOST_RECENT) return addon.version;
+  if (addon.kubernetesVersion === undefined) {
+    throw new Error(
+      `EKS add-on ${addon.addonName} version: "${EKS_ADDON_MOST_RECENT}" needs kubernetesVersion (the minor it is resolved for)`,
+    );
+  }
+  return new DataAwsEksAddonVersion(scope, id, {
+    addonName: addon.addonName,
+    kubernetesVersion: addon.kubernetesVersion,
+    mostRecent: true,
+  }).version;
 }
 
 /** The `aws_eks_addon` arguments every EKS add-on of the platform shares (core ones included). */
@@ -66,7 +92,7 @@ export class EksManagedAddon extends Construct {
     const identity = this.identity;
     const dependsOn = props.dependsOn ?? [];
     this.addon = new EksAddon(this, 'addon', {
-      ...pinnedEksAddonConfig(cluster.clusterName, props.addonName, props.version),
+      ...pinnedEksAddonConfig(cluster.clusterName, props.addonName, eksAddonVersion(this, 'version', props)),
       ...(identity !== undefined && {
         podIdentityAssociation: [
           { roleArn: identity.identity.role.arn, serviceAccount: identity.serviceAccount },

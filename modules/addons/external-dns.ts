@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PolicyStatement } from '../iam-policy';
 import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
-import type { EksAddonVersions } from './kubernetes-versions';
+import { eksAddonVersionSchema, type EksAddonVersions } from './kubernetes-versions';
 
 /**
  * Where ExternalDNS runs and as whom. The EKS community add-on `external-dns` installs into its own namespace
@@ -24,9 +24,11 @@ export const EXTERNAL_DNS_DEFAULTS = {
 
 /** The pinned `external-dns` versions (see kubernetes-versions.ts for how to bump). */
 export const EXTERNAL_DNS_VERSIONS: EksAddonVersions = {
-  '1.32': 'v0.19.0-eksbuild.2',
-  '1.33': 'v0.19.0-eksbuild.2',
+  // The community add-on's build (AWS community add-ons documentation publishes no per-minor table).
   '1.34': 'v0.19.0-eksbuild.2',
+  // No source found that lists the community add-on's builds for 1.35: the same build as on 1.34. If CreateAddon
+  // refuses it, set `addons.externalDns.version: most-recent` (resolved at plan time) and pin what it picks.
+  '1.35': 'v0.19.0-eksbuild.2',
 };
 
 export const EXTERNAL_DNS_POLICIES = ['sync', 'upsert-only'] as const;
@@ -46,8 +48,10 @@ export const ROUTE53_ZONE_LIST_ACTIONS = ['route53:ListHostedZones'] as const;
 export interface ExternalDnsProps {
   /** The cluster. */
   readonly cluster: AddonCluster;
-  /** Exact EKS add-on version (pinned per Kubernetes version in EXTERNAL_DNS_VERSIONS). */
+  /** EKS add-on version (pinned per Kubernetes version in EXTERNAL_DNS_VERSIONS), or `most-recent`. */
   readonly version: string;
+  /** The cluster's Kubernetes minor (what `most-recent` resolves for). @default - required with `most-recent` */
+  readonly kubernetesVersion?: string;
   /** Route53 hosted zone ids it may write to (at least one). */
   readonly hostedZoneIds: readonly string[];
   /** Domains it manages (`--domain-filter`); they must lie in the zones above, or its writes are denied. */
@@ -102,6 +106,7 @@ export class ExternalDns extends Construct {
       cluster: props.cluster,
       addonName: d.addonName,
       version: props.version,
+      kubernetesVersion: props.kubernetesVersion,
       identity: {
         addonId: d.id,
         namespace: d.namespace,
@@ -139,8 +144,8 @@ function validate(props: ExternalDnsProps, policy: string): void {
 
 const settingsSchema = z.strictObject({
   enabled: z.boolean(),
-  /** EKS add-on version; `undefined` takes the pinned row of EXTERNAL_DNS_VERSIONS. */
-  version: z.string().optional(),
+  /** EKS add-on version (exact or `most-recent`); `undefined` takes the pinned row of EXTERNAL_DNS_VERSIONS. */
+  version: eksAddonVersionSchema.optional(),
   /** Route53 hosted zone ids ExternalDNS may write to; with none, ExternalDNS is not installed. */
   hostedZoneIds: z.array(
     z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
@@ -164,6 +169,7 @@ export const EXTERNAL_DNS: PlatformAddon<ExternalDnsSettings> = {
     const dns = new ExternalDns(scope, EXTERNAL_DNS_DEFAULTS.id, {
       cluster: context.cluster,
       version: settings.version ?? EXTERNAL_DNS_VERSIONS[context.kubernetesVersion],
+      kubernetesVersion: context.kubernetesVersion,
       hostedZoneIds: settings.hostedZoneIds,
       domainFilters: settings.domainFilters,
       policy: settings.policy,

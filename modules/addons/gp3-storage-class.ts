@@ -11,12 +11,17 @@ export const EBS_CSI_PROVISIONER = 'ebs.csi.aws.com';
 export interface Gp3StorageClassProps {
   /** StorageClass name. @default 'gp3' */
   readonly name?: string;
-  /**
-   * Make it the default StorageClass and annotate `gp2` as not default (clusters created before Kubernetes 1.30,
-   * or upgraded from one, still carry gp2's default annotation; two defaults make PVC defaulting ambiguous).
-   * @default true
-   */
+  /** Make it the default StorageClass. @default true */
   readonly isDefault?: boolean;
+  /**
+   * Also annotate EKS's `gp2` StorageClass as not default. Only for a cluster *created* before Kubernetes 1.30 (and
+   * upgraded since): EKS annotated gp2 as default there, and two defaults make PVC defaulting ambiguous. A cluster
+   * created on 1.30 or later has no default annotation on gp2 (EKS release notes, Kubernetes 1.30), and nothing
+   * documents that gp2 exists at all with `bootstrap_self_managed_addons = false`: patching a missing gp2 fails
+   * the apply. Needs `isDefault`.
+   * @default false
+   */
+  readonly unsetGp2Default?: boolean;
   /** Customer KMS key for the volumes. @default - the account's aws/ebs key */
   readonly kmsKeyArn?: string;
   /** Resources the StorageClass waits for (same stack). @default [] */
@@ -30,7 +35,7 @@ export interface Gp3StorageClassProps {
  */
 export class Gp3StorageClass extends Construct {
   public readonly storageClass: StorageClassV1;
-  /** The annotation that turns gp2's default flag off (when `isDefault`). */
+  /** The annotation that turns gp2's default flag off (when `unsetGp2Default`). */
   public readonly gp2NotDefault?: Annotations;
   public readonly name: string;
 
@@ -38,6 +43,12 @@ export class Gp3StorageClass extends Construct {
     super(scope, id);
     this.name = props.name ?? 'gp3';
     const isDefault = props.isDefault ?? true;
+    const unsetGp2Default = props.unsetGp2Default ?? false;
+    if (unsetGp2Default && !isDefault) {
+      throw new Error(
+        'Gp3StorageClass unsetGp2Default: true needs isDefault: true (gp2 is only un-defaulted in favour of gp3)',
+      );
+    }
     if (this.name === 'gp2') {
       throw new Error('Gp3StorageClass name: "gp2" is the in-tree class EKS creates; choose another name');
     }
@@ -64,7 +75,7 @@ export class Gp3StorageClass extends Construct {
       reclaimPolicy: 'Delete',
       ...(props.dependsOn !== undefined && props.dependsOn.length > 0 && { dependsOn: [...props.dependsOn] }),
     });
-    if (isDefault) {
+    if (unsetGp2Default) {
       // gp2 belongs to EKS, not to Terraform: only its annotation is managed (force takes the field over).
       this.gp2NotDefault = new Annotations(this, 'gp2-not-default', {
         apiVersion: 'storage.k8s.io/v1',

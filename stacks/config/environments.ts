@@ -47,7 +47,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
   },
   cluster: {
     name: 'retail-dev-eksdemo',
-    kubernetesVersion: '1.34',
+    // In EKS standard support until 2027-03-27 (1.34's ends 2026-12-02).
+    kubernetesVersion: '1.35',
     endpointPublicAccess: true,
     publicAccessCidrs: ['0.0.0.0/0'],
     coreAddonVersions: {},

@@ -24,7 +24,7 @@ import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KARPENTER } from '../../modules/addons/karpenter';
-import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
+import { KUBERNETES_VERSIONS, eksAddonVersionSchema } from '../../modules/addons/kubernetes-versions';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import type { PlatformAddonsSettings } from '../../modules/addons/registry';
@@ -80,10 +80,10 @@ const nodeGroupSchema = z.strictObject({
 
 const coreAddonVersionsSchema = z
   .object({
-    'eks-pod-identity-agent': z.string(),
-    'vpc-cni': z.string(),
-    'kube-proxy': z.string(),
-    coredns: z.string(),
+    'eks-pod-identity-agent': eksAddonVersionSchema,
+    'vpc-cni': eksAddonVersionSchema,
+    'kube-proxy': eksAddonVersionSchema,
+    coredns: eksAddonVersionSchema,
   })
   .partial();
 

@@ -125,8 +125,8 @@ describe('EBS_CSI_DRIVER', () => {
     const json = synthScope((scope) => {
       result = EBS_CSI_DRIVER.aws?.(scope, AWS_CONTEXT, EBS_CSI_DRIVER.defaults);
     });
-    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.34']);
-    expect(EBS_CSI_DRIVER_VERSIONS['1.34']).toBe('v1.51.1-eksbuild.1');
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.35']);
+    expect(EBS_CSI_DRIVER_VERSIONS['1.35']).toBe('v1.55.0-eksbuild.1');
     expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-ebs-csi-driver');
     expect(result?.identity).toMatchObject({
       namespace: 'kube-system',

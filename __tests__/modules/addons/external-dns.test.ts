@@ -151,7 +151,7 @@ describe('EXTERNAL_DNS', () => {
       EXTERNAL_DNS.aws?.(scope, { ...AWS_CONTEXT, clusterNameLiteral: 'blue' }, WITH_ZONE),
     );
     const addon = onlyResource(json, 'aws_eks_addon');
-    expect(addon.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.34']);
+    expect(addon.addon_version).toBe(EXTERNAL_DNS_VERSIONS['1.35']);
     expect(JSON.parse(addon.configuration_values as string).txtOwnerId).toBe('blue');
     expect(onlyResource(json, 'aws_iam_role').name).toBe('blue-external-dns');
   });

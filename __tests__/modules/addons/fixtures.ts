@@ -9,11 +9,11 @@ export const CLUSTER: AddonCluster = {
   partition: 'aws',
 };
 
-/** What the addons stack gives an add-on's AWS part (dev, Kubernetes 1.34). */
+/** What the addons stack gives an add-on's AWS part (dev, Kubernetes 1.35). */
 export const AWS_CONTEXT: AddonAwsContext = {
   cluster: CLUSTER,
   clusterNameLiteral: 'retail-dev-eksdemo',
-  kubernetesVersion: '1.34',
+  kubernetesVersion: '1.35',
   dependsOn: [],
 };
 

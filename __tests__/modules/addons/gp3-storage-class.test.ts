@@ -15,8 +15,13 @@ describe('Gp3StorageClass', () => {
     });
   });
 
-  test('gp2 is annotated as not default, forcing the field over', () => {
+  test('gp2 is not patched by default: a cluster created on 1.30+ may have no gp2 to patch', () => {
     const json = synthScope((scope) => new Gp3StorageClass(scope, 'gp3'));
+    expect(resourcesOf(json, 'kubernetes_annotations')).toEqual([]);
+  });
+
+  test('unsetGp2Default (a cluster created before 1.30): gp2 is annotated as not default, forcing the field', () => {
+    const json = synthScope((scope) => new Gp3StorageClass(scope, 'gp3', { unsetGp2Default: true }));
     expect(onlyResource(json, 'kubernetes_annotations')).toEqual({
       api_version: 'storage.k8s.io/v1',
       kind: 'StorageClass',
@@ -47,6 +52,11 @@ describe('Gp3StorageClass', () => {
 
   test.each<[string, object, string]>([
     ['the name is gp2', { name: 'gp2' }, 'Gp3StorageClass name: "gp2" is the in-tree class'],
+    [
+      'gp2 is un-defaulted while gp3 is not the default',
+      { isDefault: false, unsetGp2Default: true },
+      'Gp3StorageClass unsetGp2Default: true needs isDefault: true',
+    ],
     [
       'the key is an alias',
       { kmsKeyArn: 'alias/ebs' },

@@ -38,14 +38,39 @@ describe('METRICS_SERVER', () => {
     const json = synthScope((scope) => {
       result = METRICS_SERVER.aws?.(
         scope,
-        { ...AWS_CONTEXT, kubernetesVersion: '1.32' },
+        { ...AWS_CONTEXT, kubernetesVersion: '1.35' },
         METRICS_SERVER.defaults,
       );
     });
-    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(METRICS_SERVER_VERSIONS['1.32']);
-    expect(METRICS_SERVER_VERSIONS['1.32']).toBe('v0.8.0-eksbuild.2');
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toBe(METRICS_SERVER_VERSIONS['1.35']);
+    expect(METRICS_SERVER_VERSIONS['1.35']).toBe('v0.9.0-eksbuild.5');
+    expect(json.data).toBeUndefined();
     expect(result?.identity).toBeUndefined();
     expect(METRICS_SERVER.cluster).toBeUndefined();
+  });
+
+  test("most-recent: the version is looked up at plan time for the cluster's minor", () => {
+    const json = synthScope((scope) => {
+      METRICS_SERVER.aws?.(
+        scope,
+        { ...AWS_CONTEXT, kubernetesVersion: '1.35' },
+        {
+          enabled: true,
+          version: 'most-recent',
+        },
+      );
+    });
+    const lookup = Object.values(json.data?.aws_eks_addon_version ?? {});
+    expect(lookup).toEqual([
+      expect.objectContaining({
+        addon_name: 'metrics-server',
+        kubernetes_version: '1.35',
+        most_recent: true,
+      }),
+    ]);
+    expect(onlyResource(json, 'aws_eks_addon').addon_version).toMatch(
+      /^\$\{data\.aws_eks_addon_version\.[\w-]+\.version\}$/,
+    );
   });
 
   test('a configured version wins over the pinned row', () => {
