@@ -35,18 +35,25 @@ export class CartGitops extends Construct {
     if (!gitops.enabled || gitops.repoUrl === undefined) {
       throw new Error('CartGitops: config.gitops must be enabled with a repoUrl');
     }
+    // The config refuses cart.instances with gitops: there is exactly the implicit instance.
+    const [cart] = props.cart.instances;
+    if (cart === undefined || props.cart.instances.length > 1) {
+      throw new Error(
+        `CartGitops: exactly one cart instance is supported, got ${props.cart.instances.length}`,
+      );
+    }
     const labels = {
       'app.kubernetes.io/name': 'carts',
       'app.kubernetes.io/component': 'service',
       'app.kubernetes.io/managed-by': 'cdktf',
     };
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: props.cart.namespace, labels } });
+    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: cart.namespace, labels } });
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       metadata: {
-        name: props.cart.serviceAccount,
+        name: cart.serviceAccount,
         namespace: this.namespace.metadata.name,
         labels,
-        annotations: { ...props.cart.serviceAccountAnnotations },
+        annotations: { ...cart.serviceAccountAnnotations },
       },
     });
     this.application = new ArgoApplication(this, 'application', {
@@ -55,7 +62,7 @@ export class CartGitops extends Construct {
       repoUrl: gitops.repoUrl,
       targetRevision: gitops.targetRevision,
       path: manifestsPath(props.config),
-      destinationNamespace: props.cart.namespace,
+      destinationNamespace: cart.namespace,
       dependsOn: [this.namespace, this.serviceAccount],
     });
   }
