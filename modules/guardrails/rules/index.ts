@@ -21,6 +21,7 @@ import { gitopsSingleOwner } from './gitops-owner';
 import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { ingressPrivatePaths, internetIngressTls } from './ingress';
+import { instanceIsolation } from './instances';
 import { nodeMetadata } from './node-metadata';
 import { emulatorOverride, staticKubernetesToken } from './providers';
 import { openIngress } from './security-groups';
@@ -49,6 +50,7 @@ export const RULES: readonly GuardrailRule[] = [
   staticKubernetesToken,
   githubTrust,
   gitopsSingleOwner,
+  instanceIsolation,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
