@@ -12,6 +12,7 @@ import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import { renderReport, type BenchResult } from './report';
 import { benchSynth } from './synth/bench-synth';
 import { benchGuardrailsShare } from './synth/guardrails-share';
+import { benchInstances } from './synth/instances';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -21,6 +22,8 @@ if (only !== undefined && only !== 'synth' && only !== 'cart') {
 }
 
 const SYNTH_RUNS = smoke ? 1 : 5;
+/** Runs per instance count (1, 10, 50, 100): a 100-instance synth takes ~10 s on this machine. */
+const INSTANCE_RUNS = smoke ? 1 : 3;
 const CART: CartSettings = {
   connections: 16,
   durationMs: smoke ? 1_000 : 5_000,
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   const synth = only === 'cart' ? undefined : await benchSynth(SYNTH_RUNS, log);
   const guardrails =
     only === 'cart' ? undefined : await benchGuardrailsShare(SYNTH_RUNS, synth?.environment ?? 'dev', log);
+  const instances = only === 'cart' ? undefined : await benchInstances(INSTANCE_RUNS, log);
   const cart = only === 'synth' ? undefined : await benchCart(CART, log);
   const result: BenchResult = {
     mode: smoke ? 'smoke' : 'full',
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
     totalSeconds: (Date.now() - started) / 1000,
     synth,
     guardrails,
+    instances,
     cart,
   };
   const dir = join(__dirname, 'results');
