@@ -6,6 +6,7 @@ import { count, fixed, markdownTable, times } from './lib/markdown';
 import type { RunStats } from './lib/stats';
 import { REFERENCE, VARIANT_LABELS, VARIANTS, type SynthResult } from './synth/bench-synth';
 import { guardrailsShareSection, type GuardrailsShareResult } from './synth/guardrails-share';
+import { instancesSection, type InstancesResult } from './synth/instances';
 
 export interface BenchResult {
   readonly mode: 'full' | 'smoke';
@@ -14,6 +15,8 @@ export interface BenchResult {
   readonly totalSeconds: number;
   readonly synth?: SynthResult;
   readonly guardrails?: GuardrailsShareResult;
+  /** Synth with 1, 10, 50, 100 team instances (`cart.instances`). */
+  readonly instances?: InstancesResult;
   readonly cart?: CartResult;
 }
 
@@ -211,6 +214,7 @@ export function renderReport(result: BenchResult): string {
   ];
   if (result.synth) parts.push(synthSection(result.synth));
   if (result.guardrails) parts.push(guardrailsShareSection(result.guardrails));
+  if (result.instances) parts.push(instancesSection(result.instances));
   if (result.cart) parts.push(cartSection(result.cart));
   return parts.join('\n\n');
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (full: 5 synth runs per variant, 5 s per load run, 50k lines) or `npm run bench -- --smoke`
- * (1 run, 1 s, 20k lines: for CI, no thresholds). `--only=synth` or `--only=cart` runs one half.
+ * (1 run, 1 s, 20k lines: for CI, no thresholds). `--only=synth` or `--only=cart` runs one half; `--only=instances`
+ * only the synth with 1, 10, 50, 100 team instances (`--only=synth` includes it).
  * Prints Markdown tables and writes bench/results/<timestamp>.json. Every child process and temp dir is
  * removed on every way out, and a watchdog bounds the whole run.
  */
@@ -12,15 +13,18 @@ import { cleanupAll, installCleanupHandlers } from './lib/cleanup';
 import { renderReport, type BenchResult } from './report';
 import { benchSynth } from './synth/bench-synth';
 import { benchGuardrailsShare } from './synth/guardrails-share';
+import { benchInstances } from './synth/instances';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && only !== 'synth' && only !== 'cart') {
-  console.error(`--only=${only}: expected --only=synth or --only=cart`);
+if (only !== undefined && only !== 'synth' && only !== 'cart' && only !== 'instances') {
+  console.error(`--only=${only}: expected --only=synth, --only=cart or --only=instances`);
   process.exit(2);
 }
 
 const SYNTH_RUNS = smoke ? 1 : 5;
+/** Runs per instance count (1, 10, 50, 100): a 100-instance synth takes ~10 s on this machine. */
+const INSTANCE_RUNS = smoke ? 1 : 3;
 const CART: CartSettings = {
   connections: 16,
   durationMs: smoke ? 1_000 : 5_000,
@@ -50,10 +54,13 @@ async function main(): Promise<void> {
   if (smoke)
     log(`smoke mode: 1 synth run, ${CART.durationMs / 1000} s runs, ${CART.largeTableLines} lines at most`);
 
-  const synth = only === 'cart' ? undefined : await benchSynth(SYNTH_RUNS, log);
-  const guardrails =
-    only === 'cart' ? undefined : await benchGuardrailsShare(SYNTH_RUNS, synth?.environment ?? 'dev', log);
-  const cart = only === 'synth' ? undefined : await benchCart(CART, log);
+  const appSynth = only === undefined || only === 'synth';
+  const synth = appSynth ? await benchSynth(SYNTH_RUNS, log) : undefined;
+  const guardrails = appSynth
+    ? await benchGuardrailsShare(SYNTH_RUNS, synth?.environment ?? 'dev', log)
+    : undefined;
+  const instances = only === 'cart' ? undefined : await benchInstances(INSTANCE_RUNS, log);
+  const cart = only === undefined || only === 'cart' ? await benchCart(CART, log) : undefined;
   const result: BenchResult = {
     mode: smoke ? 'smoke' : 'full',
     startedAt: new Date(started).toISOString(),
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     totalSeconds: (Date.now() - started) / 1000,
     synth,
     guardrails,
+    instances,
     cart,
   };
   const dir = join(__dirname, 'results');

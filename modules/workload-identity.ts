@@ -25,6 +25,14 @@ export interface OidcProviderRef {
   readonly issuer: string;
 }
 
+/** A Kubernetes service account: the subject a role is bound to. */
+export interface ServiceAccountRef {
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Its name. */
+  readonly serviceAccount: string;
+}
+
 export interface WorkloadIdentityProps {
   /** The EKS cluster's name. */
   readonly clusterName: string;
@@ -47,6 +55,12 @@ export interface WorkloadIdentityProps {
   readonly managedPolicyArns?: readonly string[];
   /** Inline policy statements. @default - none; add more with addToPolicy() */
   readonly statements?: readonly PolicyStatement[];
+  /**
+   * More service accounts the role trusts (one role shared by several namespaces). Their associations are the
+   * caller's to create (`createAssociation` covers `namespace`/`serviceAccount` only).
+   * @default - none: only `namespace`/`serviceAccount` may use the role
+   */
+  readonly additionalServiceAccounts?: readonly ServiceAccountRef[];
   /**
    * In mode `pod-identity`, create the `aws_eks_pod_identity_association`. False when something else binds the
    * role to the service account (an EKS add-on's own `pod_identity_association` block).
@@ -81,7 +95,7 @@ export class WorkloadIdentity extends Construct {
 
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      description: `${this.mode} role of ${props.namespace}/${props.serviceAccount} in ${props.clusterName}`,
+      description: describeRole(props, this.mode),
       assumeRolePolicy: policyDocument([trustStatement(props, this.mode)]),
     });
     (props.managedPolicyArns ?? []).forEach((arn, i) => {
@@ -118,7 +132,20 @@ export class WorkloadIdentity extends Construct {
   }
 }
 
+function describeRole(props: WorkloadIdentityProps, mode: IdentityMode): string {
+  const more = props.additionalServiceAccounts?.length ?? 0;
+  const others = more === 0 ? '' : ` and ${more} more service account${more === 1 ? '' : 's'}`;
+  return `${mode} role of ${props.namespace}/${props.serviceAccount}${others} in ${props.clusterName}`;
+}
+
+/** One value as a string (the single-subject documents stay as they were), several as a list. */
+function oneOrMany(values: readonly string[]): string | readonly string[] {
+  const distinct = [...new Set(values)];
+  return distinct.length === 1 ? (distinct[0] as string) : distinct;
+}
+
 function trustStatement(props: WorkloadIdentityProps, mode: IdentityMode): TrustStatement {
+  const subjects: ServiceAccountRef[] = [props, ...(props.additionalServiceAccounts ?? [])];
   if (mode === 'pod-identity') {
     return {
       sid: 'EksPodIdentity',
@@ -132,8 +159,8 @@ function trustStatement(props: WorkloadIdentityProps, mode: IdentityMode): Trust
       conditions: {
         StringEquals: {
           'aws:RequestTag/eks-cluster-arn': props.clusterArn,
-          'aws:RequestTag/kubernetes-namespace': props.namespace,
-          'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+          'aws:RequestTag/kubernetes-namespace': oneOrMany(subjects.map((s) => s.namespace)),
+          'aws:RequestTag/kubernetes-service-account': oneOrMany(subjects.map((s) => s.serviceAccount)),
         },
       },
     };
@@ -145,7 +172,9 @@ function trustStatement(props: WorkloadIdentityProps, mode: IdentityMode): Trust
     actions: ['sts:AssumeRoleWithWebIdentity'],
     conditions: {
       StringEquals: {
-        [`${oidc.issuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
+        [`${oidc.issuer}:sub`]: oneOrMany(
+          subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`),
+        ),
         [`${oidc.issuer}:aud`]: 'sts.amazonaws.com',
       },
     },
@@ -163,4 +192,18 @@ function validate(props: WorkloadIdentityProps, mode: string): void {
   }
   requireFormat('WorkloadIdentity', 'namespace', DNS_LABEL, props.namespace);
   requireFormat('WorkloadIdentity', 'serviceAccount', DNS_LABEL, props.serviceAccount);
+  (props.additionalServiceAccounts ?? []).forEach((subject, i) => {
+    requireFormat(
+      'WorkloadIdentity',
+      `additionalServiceAccounts[${i}].namespace`,
+      DNS_LABEL,
+      subject.namespace,
+    );
+    requireFormat(
+      'WorkloadIdentity',
+      `additionalServiceAccounts[${i}].serviceAccount`,
+      DNS_LABEL,
+      subject.serviceAccount,
+    );
+  });
 }

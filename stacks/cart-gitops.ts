@@ -36,6 +36,13 @@ export class CartGitops extends Construct {
     if (!gitops.enabled || gitops.repoUrl === undefined) {
       throw new Error('CartGitops: config.gitops must be enabled with a repoUrl');
     }
+    // The config refuses cart.instances with gitops: there is exactly the implicit instance.
+    const [cart] = props.cart.instances;
+    if (cart === undefined || props.cart.instances.length > 1) {
+      throw new Error(
+        `CartGitops: exactly one cart instance is supported, got ${props.cart.instances.length}`,
+      );
+    }
     const labels = {
       'app.kubernetes.io/name': 'carts',
       'app.kubernetes.io/component': 'service',
@@ -46,16 +53,16 @@ export class CartGitops extends Construct {
     const exposed = props.config.cart.exposure !== 'off';
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: {
-        name: props.cart.namespace,
+        name: cart.namespace,
         labels: { ...labels, ...(exposed && POD_READINESS_GATE_LABEL) },
       },
     });
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       metadata: {
-        name: props.cart.serviceAccount,
+        name: cart.serviceAccount,
         namespace: this.namespace.metadata.name,
         labels,
-        annotations: { ...props.cart.serviceAccountAnnotations },
+        annotations: { ...cart.serviceAccountAnnotations },
       },
     });
     this.application = new ArgoApplication(this, 'application', {
@@ -64,7 +71,7 @@ export class CartGitops extends Construct {
       repoUrl: gitops.repoUrl,
       targetRevision: gitops.targetRevision,
       path: manifestsPath(props.config),
-      destinationNamespace: props.cart.namespace,
+      destinationNamespace: cart.namespace,
       dependsOn: [this.namespace, this.serviceAccount],
     });
   }

@@ -1,17 +1,18 @@
 import { Lazy, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { EcrImageCheck } from '../modules/ecr-image-check';
+import { addAwsProvider } from '../modules/aws-provider';
 import { eksCartEnvironment } from '../modules/cart-environment';
 import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
 import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
 import { DEFAULT_PORT } from '@cart-platform/service/contract';
-import { EcrImageCheck } from '../modules/ecr-image-check';
-import { addAwsProvider } from '../modules/aws-provider';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
 import { SecretProviderClass } from '../modules/secret-provider-class';
 import { CartGitops } from './cart-gitops';
 import { RemoteStateStack, awsProviderProps, type EnvironmentStackProps } from './environment-stack';
-import type { CartOutputs } from './cart-stack';
+import type { CartInstanceOutputs, CartOutputs } from './cart-stack';
+import { cartInstancesOf, type ResolvedCartInstance } from './config/cart-instances';
 import type { ClusterOutputs } from './cluster-stack';
 
 /** The SecretProviderClass of the cart's secrets (when `cart.secrets` is not empty). */
@@ -31,13 +32,15 @@ export interface CartWorkloadStackProps extends EnvironmentStackProps {
  * Controller's webhook.
  */
 export class CartWorkloadStack extends RemoteStateStack {
-  /** The cart's objects, when Terraform owns them (`gitops.enabled` false). */
+  /** The (first) cart's objects, when Terraform owns them (`gitops.enabled` false). */
   public readonly workload?: CartWorkload;
+  /** Every instance's objects, in `cart.instances` order (the implicit instance alone by default). */
+  public readonly workloads: readonly CartWorkload[];
   /** In GitOps mode: the namespace and ServiceAccount Terraform keeps, and the Argo CD Application. */
   public readonly gitops?: CartGitops;
-  /** The cart's secrets, mounted at /mnt/secrets-store (when `cart.secrets` is not empty). */
+  /** The (first) cart's secrets, mounted at /mnt/secrets-store (when `cart.secrets` is not empty). */
   public readonly secrets?: SecretProviderClass;
-  /** The image the Deployment runs. */
+  /** The image the Deployments run (one repository for every instance). */
   public readonly image: string;
   /** The plan-time check that the image is in the environment's ECR repository (see `needsImageCheck`). */
   public readonly imageCheck?: EcrImageCheck;
@@ -49,15 +52,55 @@ export class CartWorkloadStack extends RemoteStateStack {
 
     this.image = `${cart.imageRepository ?? props.cart.repositoryUrl}:${cart.imageTag}`;
     this.imageCheck = this.checkImageInEcr();
-    // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
-    if (cart.secrets.length > 0 && !props.config.gitops.enabled) {
+    if (props.config.gitops.enabled) {
+      // GitOps: the SecretProviderClass is in the manifests with the rest (npm run manifests), Argo CD's to apply.
+      this.gitops = new CartGitops(this, 'cart', { config: props.config, cart: props.cart });
+      this.workloads = [];
+      new TerraformOutput(this, 'namespace', { value: this.gitops.namespace.metadata.name });
+      new TerraformOutput(this, 'image', { value: this.image });
+      return;
+    }
+    const resolved = cartInstancesOf(props.config);
+    const built = resolved.map((instance, i) => {
+      const outputs = props.cart.instances[i];
+      if (outputs === undefined || outputs.namespace !== instance.namespace) {
+        throw new Error(
+          `CartWorkloadStack: the cart stack has no instance bound to namespace "${instance.namespace}"`,
+        );
+      }
+      return this.addInstance(props, instance, outputs);
+    });
+    this.workloads = built.map((b) => b.workload);
+    this.workload = this.workloads[0];
+    this.secrets = built[0]?.secrets;
+    if (cart.instances.length === 0 && this.workload !== undefined) {
+      this.addOutputs(cart.namespace, this.workload, '');
+      return;
+    }
+    new TerraformOutput(this, 'image', { value: this.image });
+    built.forEach(({ workload }, i) => {
+      const instance = resolved[i] as ResolvedCartInstance;
+      this.addOutputs(instance.namespace, workload, `-${instance.name}`);
+    });
+  }
+
+  /** One instance's SecretProviderClass (when `cart.secrets`) and workload. */
+  private addInstance(
+    props: CartWorkloadStackProps,
+    instance: ResolvedCartInstance,
+    outputs: CartInstanceOutputs,
+  ): { workload: CartWorkload; secrets?: SecretProviderClass } {
+    const { cart } = props.config;
+    let workload: CartWorkload | undefined = undefined;
+    let secrets: SecretProviderClass | undefined = undefined;
+    if (cart.secrets.length > 0) {
       // Read with the pod's role (Pod Identity or IRSA, as the cart stack bound it), which the cart stack granted
       // exactly these secrets; the class asks ASCP for that same mode. The class goes
       // into the namespace the workload below creates: the lazy value resolves to that namespace resource's
       // reference at synth, so Terraform still creates the namespace first.
-      this.secrets = new SecretProviderClass(this, 'cart-secrets', {
+      secrets = new SecretProviderClass(this, `${instance.constructId}-secrets`, {
         name: CART_SECRET_PROVIDER_CLASS,
-        namespace: Lazy.stringValue({ produce: () => this.workload?.namespaceName }),
+        namespace: Lazy.stringValue({ produce: () => workload?.namespaceName }),
         region: props.cart.region,
         identityMode: props.cart.identityMode,
         secrets: cart.secrets.map((secret) => ({
@@ -67,28 +110,22 @@ export class CartWorkloadStack extends RemoteStateStack {
         })),
       });
     }
-    if (props.config.gitops.enabled) {
-      this.gitops = new CartGitops(this, 'cart', { config: props.config, cart: props.cart });
-      new TerraformOutput(this, 'namespace', { value: this.gitops.namespace.metadata.name });
-      new TerraformOutput(this, 'image', { value: this.image });
-      return;
-    }
-    this.workload = new CartWorkload(this, 'cart', {
-      namespace: props.cart.namespace,
-      serviceAccountName: props.cart.serviceAccount,
-      serviceAccountAnnotations: props.cart.serviceAccountAnnotations,
+    workload = new CartWorkload(this, instance.constructId, {
+      namespace: outputs.namespace,
+      serviceAccountName: outputs.serviceAccount,
+      serviceAccountAnnotations: outputs.serviceAccountAnnotations,
       image: this.image,
       // Real DynamoDB: no endpoint, no keys, no create-table; credentials come from Pod Identity or IRSA.
-      environment: eksCartEnvironment({ region: props.cart.region, tableName: props.cart.tableName }),
-      replicas: cart.replicas,
+      environment: eksCartEnvironment({ region: props.cart.region, tableName: outputs.tableName }),
+      replicas: instance.replicas,
       resources: cart.resources,
-      autoscaling: cart.autoscaling,
+      autoscaling: instance.autoscaling,
       ingress:
         cart.exposure === 'off'
           ? undefined
           : {
               scheme: cart.exposure,
-              hostname: cart.hostname,
+              hostname: instance.hostname,
               certificateArn: props.cart.certificateArn,
               groupName: cart.ingressGroupName,
               wafAclArn: cart.wafAclArn,
@@ -98,27 +135,31 @@ export class CartWorkloadStack extends RemoteStateStack {
         // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
         ingress: cartIngress({
           port: DEFAULT_PORT,
-          clientNamespaces: cart.clientNamespaces,
+          clientNamespaces: instance.clientNamespaces,
           loadBalancerCidrs: cart.exposure === 'off' ? undefined : [props.config.network.vpcCidr],
         }),
         egress: eksCartEgress(),
       },
-      secretProviderClassName: this.secrets?.name,
+      secretProviderClassName: secrets?.name,
       // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
-      dependsOn: this.secrets && [this.secrets.manifest],
+      dependsOn: secrets && [secrets.manifest],
     });
+    return { workload, secrets };
+  }
 
-    new TerraformOutput(this, 'namespace', { value: this.workload.namespaceName });
-    new TerraformOutput(this, 'image', { value: this.image });
-    if (this.workload.ingress !== undefined) {
-      new TerraformOutput(this, 'ingress-hostname-command', {
+  /** The namespace, and how to reach the cart; `suffix` is `-<instance>` for team instances. */
+  private addOutputs(namespace: string, workload: CartWorkload, suffix: string): void {
+    new TerraformOutput(this, `namespace${suffix}`, { value: workload.namespaceName });
+    if (suffix === '') new TerraformOutput(this, 'image', { value: this.image });
+    if (workload.ingress !== undefined) {
+      new TerraformOutput(this, `ingress-hostname-command${suffix}`, {
         description: 'Prints the ALB hostname once the Load Balancer Controller has provisioned it',
-        value: `kubectl -n ${cart.namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
+        value: `kubectl -n ${namespace} get ingress carts -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'`,
       });
     } else {
-      new TerraformOutput(this, 'port-forward-command', {
+      new TerraformOutput(this, `port-forward-command${suffix}`, {
         description: 'No Ingress (cart.exposure is off): reach the cart from your machine on localhost:8080',
-        value: `kubectl -n ${cart.namespace} port-forward service/carts 8080:80`,
+        value: `kubectl -n ${namespace} port-forward service/carts 8080:80`,
       });
     }
   }

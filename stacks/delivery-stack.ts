@@ -76,7 +76,8 @@ export class DeliveryStack extends AwsStack {
       accountId: cluster.accountId,
       environment: config.environment,
       clusterName: cluster.clusterName,
-      tableName: props.cart.tableName,
+      // Every table of the cart: the one table, or the instances' `<cluster>-carts-*`.
+      tableName: props.cart.tableNamePattern,
       repositoryArn: props.repositoryArn,
       stateBucketArn: props.stateBucketArn,
       lockTableName: config.state.lockTableName,

@@ -132,3 +132,66 @@ describe('WorkloadIdentity', () => {
     ).toThrow(message);
   });
 });
+
+describe('WorkloadIdentity shared by several service accounts', () => {
+  const shared: WorkloadIdentityProps = {
+    ...PROPS,
+    namespace: 'carts-a',
+    additionalServiceAccounts: [
+      { namespace: 'carts-b', serviceAccount: 'carts' },
+      { namespace: 'carts-c', serviceAccount: 'carts' },
+    ],
+    createAssociation: false,
+  };
+
+  test('pod identity: the trust lists every namespace; no association of its own', () => {
+    const json = synthScope((scope) => new WorkloadIdentity(scope, 'identity', shared));
+    const role = onlyResource(json, 'aws_iam_role');
+    expect(role.description).toBe(
+      'pod-identity role of carts-a/carts and 2 more service accounts in retail-dev-eksdemo',
+    );
+    const [trust] = parsePolicy(role.assume_role_policy).Statement;
+    expect(trust?.Condition).toEqual({
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo',
+        'aws:RequestTag/kubernetes-namespace': ['carts-a', 'carts-b', 'carts-c'],
+        'aws:RequestTag/kubernetes-service-account': 'carts',
+      },
+    });
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual([]);
+  });
+
+  test('irsa: one exact sub per service account', () => {
+    const json = synthScope(
+      (scope) =>
+        new WorkloadIdentity(scope, 'identity', {
+          ...shared,
+          mode: 'irsa',
+          oidcProvider: {
+            arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.example/id/X',
+            issuer: 'oidc.example/id/X',
+          },
+        }),
+    );
+    const [trust] = parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement;
+    expect(
+      (trust?.Condition as { StringEquals: Record<string, unknown> }).StringEquals['oidc.example/id/X:sub'],
+    ).toEqual([
+      'system:serviceaccount:carts-a:carts',
+      'system:serviceaccount:carts-b:carts',
+      'system:serviceaccount:carts-c:carts',
+    ]);
+  });
+
+  test('refuses an additional namespace that is not a DNS label', () => {
+    expect(() =>
+      synthScope(
+        (scope) =>
+          new WorkloadIdentity(scope, 'identity', {
+            ...PROPS,
+            additionalServiceAccounts: [{ namespace: 'Carts_B', serviceAccount: 'carts' }],
+          }),
+      ),
+    ).toThrow('WorkloadIdentity additionalServiceAccounts[0].namespace: "Carts_B" must be a DNS-1123 label');
+  });
+});

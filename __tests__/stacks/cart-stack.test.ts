@@ -136,7 +136,9 @@ describe('CartStack', () => {
     expect(conditions.find(([k]) => k.endsWith(':sub'))?.[1]).toBe('system:serviceaccount:carts:carts');
     expect(conditions.find(([k]) => k.endsWith(':aud'))?.[1]).toBe('sts.amazonaws.com');
     expect(stack.outputs.identityMode).toBe('irsa');
-    expect(Object.keys(stack.outputs.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    expect(Object.keys(stack.outputs.instances[0]?.serviceAccountAnnotations ?? {})).toEqual([
+      'eks.amazonaws.com/role-arn',
+    ]);
   });
 
   test('prod: deletion protection and a rotating customer key, which the role may use only through DynamoDB', () => {
@@ -191,9 +193,9 @@ describe('CartStack', () => {
     const tableId = resourceIds(json, 'aws_dynamodb_table')[0];
     expect(stack.outputs.region).toBe('us-east-1');
     expect(stack.outputs.identityMode).toBe('pod-identity');
-    expect(stack.outputs.namespace).toBe('carts');
-    expect(stack.outputs.serviceAccount).toBe('carts');
-    expect(stack.outputs.serviceAccountAnnotations).toEqual({});
+    expect(stack.outputs.instances[0]?.namespace).toBe('carts');
+    expect(stack.outputs.instances[0]?.serviceAccount).toBe('carts');
+    expect(stack.outputs.instances[0]?.serviceAccountAnnotations ?? {}).toEqual({});
     expect(json.output?.['table-name'].value).toBe(`\${aws_dynamodb_table.${tableId}.name}`);
     expect(json.output?.['table-arn'].value).toBe(`\${aws_dynamodb_table.${tableId}.arn}`);
     expect(Object.keys(json.output ?? {})).toEqual(

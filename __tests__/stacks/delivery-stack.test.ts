@@ -25,15 +25,20 @@ const CLUSTER: ClusterOutputs = {
   kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`,
 };
 const CART: CartOutputs = {
-  tableName: 'Items',
-  tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Items`,
   region: 'us-east-1',
-  roleArn: `arn:aws:iam::${ACCOUNT}:role/retail-dev-eksdemo-cart`,
   repositoryUrl: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/retail-dev/cart`,
   identityMode: 'pod-identity',
-  namespace: 'carts',
-  serviceAccount: 'carts',
-  serviceAccountAnnotations: {},
+  instances: [
+    {
+      tableName: 'Items',
+      tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Items`,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/retail-dev-eksdemo-cart`,
+      namespace: 'carts',
+      serviceAccount: 'carts',
+      serviceAccountAnnotations: {},
+    },
+  ],
+  tableNamePattern: 'Items',
 };
 const REPOSITORY_ARN = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/retail-dev/cart`;
 const BUCKET_ARN = 'arn:aws:s3:::retail-dev-tfstate';

@@ -39,15 +39,20 @@ function literalInputs(config: EnvironmentConfig): { cluster: ClusterOutputs; ca
     kmsKeyArn: '',
   };
   const cart: CartOutputs = {
-    tableName: config.cart.tableName,
-    tableArn: `arn:aws:dynamodb:${config.region}:${account}:table/${config.cart.tableName}`,
     region: config.region,
-    roleArn: '',
     repositoryUrl: `${account}.dkr.ecr.${config.region}.amazonaws.com/${config.cart.ecrRepositoryName}`,
     identityMode: config.cart.identity,
-    namespace: config.cart.namespace,
-    serviceAccount: config.cart.serviceAccount,
-    serviceAccountAnnotations: {},
+    instances: [
+      {
+        tableName: config.cart.tableName,
+        tableArn: `arn:aws:dynamodb:${config.region}:${account}:table/${config.cart.tableName}`,
+        roleArn: '',
+        namespace: config.cart.namespace,
+        serviceAccount: config.cart.serviceAccount,
+        serviceAccountAnnotations: {},
+      },
+    ],
+    tableNamePattern: config.cart.tableName,
   };
   return { cluster, cart };
 }

@@ -107,6 +107,9 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     encryption: 'aws-owned',
     streamViewType: undefined,
     secrets: [],
+    // The implicit instance: today's single cart (docs/cart.md, "Team instances").
+    instances: [],
+    roleMode: 'shared',
   },
   local: {
     kubeconfigPath: '~/.kube/config',

@@ -31,6 +31,7 @@ import type { PlatformAddonsSettings } from '../../modules/addons/registry';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
 import { WAFV2_WEB_ACL_ARN } from '../../modules/kubernetes/alb-ingress';
 import { formatted } from '../../modules/validate';
+import { CART_ROLE_MODES, cartInstanceSchema, checkCartInstances } from './cart-instances';
 
 /** Values of `cart.exposure`. */
 export const CART_EXPOSURES = ['off', 'internal', 'internet-facing'] as const;
@@ -161,6 +162,10 @@ const cartSchema = z.strictObject({
         'must be a Secrets Manager secret ARN or name',
       ),
   ),
+  /** Team instances (docs/cart.md, "Team instances"); empty: the implicit instance, today's single cart. */
+  instances: z.array(cartInstanceSchema),
+  /** With instances: one role scoped to `<cluster>-carts-*` for all (`shared`), or one role per instance. */
+  roleMode: z.enum(CART_ROLE_MODES),
 });
 
 /** GitHub Actions delivery (stacks/delivery-stack.ts): which repository's workflows may assume the roles. */
@@ -339,6 +344,7 @@ export const environmentConfigSchema = environmentFieldsSchema
     }
     checkExposure(config.cart, ctx);
     checkDns(config, ctx);
+    checkCartInstances(config, ctx);
     checkApiEndpoint(config, ctx);
     checkGitops(config, ctx);
   })

@@ -62,6 +62,33 @@ export async function synthesize(options: {
   return readSynthesized(options.outdir);
 }
 
+/**
+ * Synthesizes an environment with configuration overrides (harness/synth-overrides.ts), the guardrails included,
+ * for what no variable expresses; `cwd` as for `synthesize`.
+ */
+export async function synthesizeWithOverrides(options: {
+  environment: string;
+  overrides: unknown;
+  outdir: string;
+  cwd: string;
+  timeoutMs?: number;
+}): Promise<SynthesizedStack[]> {
+  const tsx = pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href;
+  const script = join(REPO_ROOT, '__tests__', 'integration', 'harness', 'synth-overrides.ts');
+  const args = [options.environment, options.outdir, JSON.stringify(options.overrides)];
+  const result = await run(process.execPath, ['--import', tsx, script, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env },
+    timeoutMs: options.timeoutMs ?? 120_000,
+  });
+  if (result.code !== 0) {
+    throw new Error(
+      `synth failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}`,
+    );
+  }
+  return readSynthesized(options.outdir);
+}
+
 /** Reads `<outdir>/manifest.json` and every stack's cdk.tf.json. */
 export function readSynthesized(outdir: string): SynthesizedStack[] {
   const manifestFile = join(outdir, 'manifest.json');

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -16,6 +18,8 @@ import {
   type AlbIngressProps,
 } from '../../../modules/kubernetes/alb-ingress';
 import { Service } from '../../../modules/kubernetes/service';
+import { eksCartEnvironment } from '../../../modules/cart-environment';
+import { CartWorkload } from '../../../modules/cart-workload';
 import {
   GUARDRAIL_POLICIES,
   GuardrailError,
@@ -274,6 +278,25 @@ const CASES: BadCase[] = [
     path: 'cart/managed-0',
     bad: { options: { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess'] } },
     good: { options: { managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] } },
+  },
+  {
+    rule: 'CART007',
+    what: "the instances' table pattern reaches a table that is not a cart's",
+    path: 'cart/policy',
+    bad: {
+      options: onlyActions(REQUIRED_DYNAMODB_ACTIONS, (arn) => [
+        ...bothArns(arn),
+        ...bothArns(INSTANCE_TABLES),
+      ]),
+      tweak: (f) => plainTable(f, 'retail-prod-eks-carts-audit'),
+    },
+    good: {
+      options: onlyActions(REQUIRED_DYNAMODB_ACTIONS, (arn) => [
+        ...bothArns(arn),
+        ...bothArns(INSTANCE_TABLES),
+      ]),
+      tweak: (f) => plainTable(f, 'retail-prod-eks-audit'),
+    },
   },
   // CART008 IMDS
   {
@@ -581,6 +604,13 @@ const CASES: BadCase[] = [
     good: { tweak: (f) => argoApplication(f, 'shop') },
   },
   {
+    rule: 'CART014',
+    what: "a second team's cart uses the first team's table",
+    path: 'cart-workload/team-b/config',
+    bad: { tweak: (f) => teamCart(f, f.table.name) },
+    good: { tweak: (f) => teamCart(f, ownTable(f).name) },
+  },
+  {
     rule: 'CART161',
     what: 'a subnet is in a zone of another region',
     path: 'cluster/subnet',
@@ -696,6 +726,64 @@ function ingress(f: Fixture, props: Partial<AlbIngressProps>): AlbIngress {
     paths: ['/carts'],
     ...props,
   });
+}
+
+/** The shared role's pattern of the team instances' tables (docs/cart.md). */
+const INSTANCE_TABLES = `arn:aws:dynamodb:${REGION}:123456789012:table/retail-prod-eks-carts-*`;
+
+/** A table without the cart's index (an audit log, say), protected as prod wants every table. */
+function plainTable(f: Fixture, name: string): DynamodbTable {
+  return new DynamodbTable(f.stacks.cart, 'plain-table', {
+    name,
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: 'pk',
+    attribute: [{ name: 'pk', type: 'S' }],
+    pointInTimeRecovery: { enabled: true },
+    deletionProtectionEnabled: true,
+    serverSideEncryption: { enabled: true, kmsKeyArn: f.table.serverSideEncryption.kmsKeyArn },
+  });
+}
+
+/** A second team's cart in namespace `carts-b` on the fixture's role, reading `tableName`. */
+function teamCart(f: Fixture, tableName: string): CartWorkload {
+  new EksPodIdentityAssociation(f.stacks.cart, 'association-b', {
+    clusterName: 'retail-prod-eks',
+    namespace: 'carts-b',
+    serviceAccount: 'carts',
+    roleArn: f.role.arn,
+  });
+  return new CartWorkload(f.stacks.workload, 'team-b', {
+    namespace: 'carts-b',
+    serviceAccountName: 'carts',
+    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-store/cart:1.0.0',
+    environment: eksCartEnvironment({ region: REGION, tableName }),
+  });
+}
+
+/** Team b's own table, as the fixture's, and the role's policy granting both tables. */
+function ownTable(f: Fixture): DynamodbTable {
+  const table = new DynamodbTable(f.stacks.cart, 'table-b', {
+    name: `${TABLE_NAME}-b`,
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: 'id',
+    attribute: [
+      { name: 'id', type: 'S' },
+      { name: 'customerId', type: 'S' },
+    ],
+    globalSecondaryIndex: [{ name: CUSTOMER_INDEX_NAME, hashKey: 'customerId', projectionType: 'ALL' }],
+    pointInTimeRecovery: { enabled: true },
+    deletionProtectionEnabled: true,
+    serverSideEncryption: { enabled: true, kmsKeyArn: f.table.serverSideEncryption.kmsKeyArn },
+  });
+  const arns = [f.table.arn, table.arn].flatMap(bothArns);
+  f.rolePolicy.addOverride(
+    'policy',
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: [...REQUIRED_DYNAMODB_ACTIONS], Resource: arns }],
+    }),
+  );
+  return table;
 }
 
 /** An Argo CD Application syncing `namespace` with prune and self-heal. */

@@ -21,6 +21,7 @@ import { gitopsSingleOwner } from './gitops-owner';
 import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
 import { ingressPrivatePaths, internetIngressTls } from './ingress';
+import { instanceIsolation } from './instances';
 import { nodeMetadata } from './node-metadata';
 import { secretProviderIdentity } from './secret-provider-identity';
 import { emulatorOverride, staticKubernetesToken } from './providers';
@@ -51,6 +52,7 @@ export const RULES: readonly GuardrailRule[] = [
   githubTrust,
   gitopsSingleOwner,
   secretProviderIdentity,
+  instanceIsolation,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,

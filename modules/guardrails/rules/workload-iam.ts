@@ -10,6 +10,7 @@ import { TABLE_ADMINISTRATION_ACTIONS, globMatch, isUnscopable } from '../iam-ac
 import type { Statement } from '../iam-documents';
 import { UNKNOWN, arnParts, isAllowed, resourcePattern, roleAllows, type ArnTarget } from '../iam-evaluation';
 import { rolePermissions, type RolePermissions } from '../iam-roles';
+import { foreignTablesUnder, instanceTablePrefix } from '../instance-tables';
 import { bindings, bindingsOf } from '../identity';
 import type { ElementView, SynthesizedApp } from '../synthesized-app';
 import type { GuardrailRule, Violation } from '../types';
@@ -185,7 +186,8 @@ function breadth(
       }
       continue;
     }
-    const reach = otherTables(pattern, names);
+    const shared = instancePattern(app, pattern);
+    const reach = shared === undefined ? otherTables(pattern, names) : (shared ?? undefined);
     if (reach !== undefined && !capped('dynamodb:GetItem', { ...probeTable, resource: reach.probe })) {
       problems.push(`${shownResource(pattern)}, which reaches ${reach.what}`);
     }
@@ -193,6 +195,24 @@ function breadth(
   if (s.notResources !== undefined)
     problems.push(`NotResource ${s.notResources.join(', ')} (every other resource)`);
   return { problems, star };
+}
+
+/**
+ * The team instances' shared pattern (`table/<cluster>-carts-*`): `null` when it reaches cart tables only, what
+ * else it reaches when some table under the prefix is not a cart's, `undefined` when it is no such pattern.
+ */
+function instancePattern(
+  app: SynthesizedApp,
+  pattern: string,
+): { what: string; probe: string } | null | undefined {
+  const prefix = instanceTablePrefix(app, pattern);
+  if (prefix === undefined) return undefined;
+  const foreign = foreignTablesUnder(app, prefix);
+  if (foreign.length === 0) return null;
+  return {
+    what: `table ${foreign.join(', ')} under the cart instances' prefix "${prefix}", which is not a cart's`,
+    probe: `table/${foreign[0]}`,
+  };
 }
 
 /** Whether a DynamoDB ARN pattern reaches a table other than the cart's, and a table it reaches. */
