@@ -6,13 +6,12 @@ import { dependencyOrder, type ManifestStack } from '../../scripts/platform/mani
 import { describePlan, parsePlan, planTable } from '../../scripts/platform/plan-summary';
 import { selectStacks } from '../../scripts/platform/selection';
 
-// The cdktf CLI, as far as synth goes: cdktf's App creates its output folder, when missing, with a plain (non-recursive) mkdir.
+// The app, as far as synth goes: cdktf's App creates its output folder, when missing, with a plain (non-recursive) mkdir.
 vi.mock('../../scripts/platform/run', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../scripts/platform/run')>();
   return {
     ...actual,
-    cdktf: vi.fn((args: readonly string[]) => {
-      const outDir = args[args.indexOf('--output') + 1] as string;
+    synthApp: vi.fn((outDir: string) => {
       if (!existsSync(outDir)) mkdirSync(outDir);
       writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ stacks: {} }));
       return Promise.resolve({ code: 0, output: '' });
