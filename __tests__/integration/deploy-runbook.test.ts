@@ -301,6 +301,7 @@ describe.sequential('the README runbook, run as written against a local AWS emul
  * `npm run deploy`'s order, and the ones needing a provider the emulator cannot stand in for.
  */
 async function environmentStacks(variables: Record<string, string>, dir: string): Promise<EnvironmentStacks> {
+  mkdirSync(dir, { recursive: true });
   const stacks = await synthesize({ outdir: join(dir, 'cdktf.out'), cwd: dir, variables });
   const needs = (id: string) =>
     (stacks.find((s) => s.id === id)?.providers ?? [])
