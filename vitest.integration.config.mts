@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The integration suite `.ci/run` runs. The deploy runbook (the README's commands through the cdktf CLI, dev and
- * prod on the emulator) is its own config, `npm run test:runbook`: it takes ~45 min on this 2-core machine.
+ * The integration suite. The deploy runbook (the README's commands through the cdktf CLI, dev and prod on the
+ * emulator) is its own config, `npm run test:runbook`, and its own `.ci/run` step after this one.
  */
 const RUNBOOK_TEST = '__tests__/integration/deploy-runbook.test.ts';
 

@@ -20,21 +20,19 @@ import { startEmulator, type Emulator } from './harness/moto';
 import { killAll, run } from './harness/process';
 import { writeReport } from './harness/report';
 import { isTeardown, runbookCommands } from './harness/runbook';
-import { REPO_ROOT } from './harness/synth';
+import { REPO_ROOT, synthesize } from './harness/synth';
 import { findProviderMirror, writeTerraformCliConfig } from './harness/terraform-cli';
+import { STATE_STACK } from '../../scripts/platform/commands';
+import { dependencyOrder } from '../../scripts/platform/manifest';
 
 const REGION = 'us-east-1';
 /** moto's account: the environments are pinned to it (allowed_account_ids), as a real one would be. */
 const ACCOUNT_ID = '123456789012';
 const ADMIN_ROLE = 'platform-admins';
-/** The stacks left out, and why: the report says so. */
-const SKIPPED = {
-  stacks: ['platform', 'cart-workload'],
-  reason:
-    'their helm and kubernetes providers cannot be installed offline (no registry, no mirror) and no cluster answers',
-};
-/** The stacks the runbook deploys here: every AWS-only one. */
-const DEPLOYED = ['state', 'network', 'cluster', 'addons', 'cart'];
+/** The one provider the emulator answers for: stacks needing any other are left out (CART_SKIP_STACKS). */
+const EMULATED_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+const SKIP_REASON =
+  'their providers (helm, kubernetes) cannot be installed offline (no registry, no mirror) and no cluster answers';
 const RESULTS_DIR = join(REPO_ROOT, 'integration-results');
 const REPORT_FILE = join(RESULTS_DIR, 'deploy-runbook.md');
 const LOG_DIR = join(RESULTS_DIR, 'deploy-runbook-logs');
@@ -43,6 +41,14 @@ const COMMAND_TIMEOUT_MS = 15 * 60_000;
 const PHASE_TIMEOUT_MS = 30 * 60_000;
 
 type Env = 'dev' | 'prod';
+
+/** An environment's stacks as the app declares them, split by whether the emulator can take them. */
+interface EnvironmentStacks {
+  /** AWS-only stacks, in the order `npm run deploy` takes them. */
+  readonly deployed: readonly string[];
+  /** Stacks left out, each with the providers it needs beyond aws. */
+  readonly skipped: readonly { readonly id: string; readonly needs: readonly string[] }[];
+}
 
 interface Step {
   readonly command: string;
@@ -101,6 +107,7 @@ describe.sequential('the README runbook, run as written against a local AWS emul
   let emulator: Emulator | undefined;
   let filler: GapFiller | undefined;
   const variables = {} as Record<Env, NodeJS.ProcessEnv>;
+  const stacksOf = {} as Record<Env, EnvironmentStacks>;
   const steps: Step[] = [];
   const started = Date.now();
 
@@ -171,7 +178,6 @@ describe.sequential('the README runbook, run as written against a local AWS emul
       // The default tag, HEAD's commit, fixed for the run: a commit landing mid-run would otherwise show up as a
       // change of the cart's outputs between deploy and diff.
       CART_IMAGE_TAG: gitHeadCommit() ?? 'runbook-test',
-      CART_SKIP_STACKS: SKIPPED.stacks.join(','),
       CDKTF_SKIP_PROVIDER_LOCK: 'true',
       CDKTF_AUTO_APPROVE: 'true',
       // The CLI config's plugin cache, not cdktf's default under the home directory.
@@ -179,13 +185,21 @@ describe.sequential('the README runbook, run as written against a local AWS emul
       TF_CLI_CONFIG_FILE: setup.cliConfigFile,
       CHECKPOINT_DISABLE: '1',
     };
-    variables.dev = { ...emulated, CART_ENV: 'dev' };
-    variables.prod = {
-      ...emulated,
-      CART_ENV: 'prod',
-      CART_ADMIN_CIDRS: '198.18.0.0/24',
-      CART_ADMIN_PRINCIPALS: `arn:aws:iam::${ACCOUNT_ID}:role/${ADMIN_ROLE}`,
+    const settings: Record<Env, Record<string, string>> = {
+      dev: { CART_ENV: 'dev' },
+      prod: {
+        CART_ENV: 'prod',
+        CART_ADMIN_CIDRS: '198.18.0.0/24',
+        CART_ADMIN_PRINCIPALS: `arn:aws:iam::${ACCOUNT_ID}:role/${ADMIN_ROLE}`,
+      },
     };
+    for (const env of ['dev', 'prod'] as const) {
+      const app = { ...emulated, ...settings[env] } as Record<string, string>;
+      stacksOf[env] = await environmentStacks(app, join(workDir, env));
+      const skip = stacksOf[env].skipped.map((s) => s.id).join(',');
+      variables[env] = { ...app, CART_SKIP_STACKS: skip };
+      console.log(`${env}: deploys ${stacksOf[env].deployed.join(' → ')}; skips ${skip || 'nothing'}`);
+    }
     console.log(
       `gap filler at ${filler.endpoint} in front of moto at ${emulator.endpoint}; providers from ${setup.mirror ?? 'the registry'}`,
     );
@@ -193,7 +207,7 @@ describe.sequential('the README runbook, run as written against a local AWS emul
 
   afterAll(async () => {
     try {
-      writeReport(REPORT_FILE, formatRunbookReport(steps, (Date.now() - started) / 1000));
+      writeReport(REPORT_FILE, formatRunbookReport(steps, stacksOf, (Date.now() - started) / 1000));
     } finally {
       await killAll();
       await filler?.stop();
@@ -215,8 +229,10 @@ describe.sequential('the README runbook, run as written against a local AWS emul
       await runAll(DEPLOY_STEPS, 'dev');
       const diff = steps.find((s) => s.env === 'dev' && s.command === DIFF) as Step;
       expect(planSummary(diff.output, 'dev')).toEqual({
-        ...Object.fromEntries(DEPLOYED.map((id) => [id, 'no changes'])),
-        ...Object.fromEntries(SKIPPED.stacks.map((id) => [id, 'skipped (listed in CART_SKIP_STACKS)'])),
+        ...Object.fromEntries(stacksOf.dev.deployed.map((id) => [id, 'no changes'])),
+        ...Object.fromEntries(
+          stacksOf.dev.skipped.map(({ id }) => [id, 'skipped (listed in CART_SKIP_STACKS)']),
+        ),
       });
     },
     PHASE_TIMEOUT_MS,
@@ -238,7 +254,9 @@ describe.sequential('the README runbook, run as written against a local AWS emul
     async () => {
       // The two commands that create an environment (dev ran the whole block; time is short on CI).
       await runAll([BOOTSTRAP, DEPLOY], 'prod');
-      expect((steps.at(-1) as Step).output).toContain(`deploy prod: ${DEPLOYED.join(' → ')}`);
+      // Every stack but the state stack, which bootstrap applies.
+      const deployed = stacksOf.prod.deployed.filter((id) => id !== STATE_STACK);
+      expect((steps.at(-1) as Step).output).toContain(`deploy prod: ${deployed.join(' → ')}`);
     },
     PHASE_TIMEOUT_MS,
   );
@@ -248,7 +266,7 @@ describe.sequential('the README runbook, run as written against a local AWS emul
     async () => {
       await runAll([DIFF], 'dev');
       expect(planSummary((steps.at(-1) as Step).output, 'dev')).toMatchObject(
-        Object.fromEntries(DEPLOYED.map((id) => [id, 'no changes'])),
+        Object.fromEntries(stacksOf.dev.deployed.map((id) => [id, 'no changes'])),
       );
     },
     PHASE_TIMEOUT_MS,
@@ -278,8 +296,36 @@ describe.sequential('the README runbook, run as written against a local AWS emul
   });
 });
 
+/**
+ * Synthesizes the app as the commands will (same variables) and splits its stacks: the AWS-only ones in
+ * `npm run deploy`'s order, and the ones needing a provider the emulator cannot stand in for.
+ */
+async function environmentStacks(variables: Record<string, string>, dir: string): Promise<EnvironmentStacks> {
+  mkdirSync(dir, { recursive: true });
+  const stacks = await synthesize({ outdir: join(dir, 'cdktf.out'), cwd: dir, variables });
+  const needs = (id: string) =>
+    (stacks.find((s) => s.id === id)?.providers ?? [])
+      .filter((p) => p.address !== EMULATED_PROVIDER)
+      .map((p) => p.name);
+  return {
+    deployed: dependencyOrder(stacks)
+      .map((s) => s.id)
+      .filter((id) => needs(id).length === 0),
+    skipped: stacks.filter((s) => needs(s.id).length > 0).map((s) => ({ id: s.id, needs: needs(s.id) })),
+  };
+}
+
 /** Every command with its environment, exit status and duration; the stacks left out, with the reason. */
-function formatRunbookReport(steps: readonly Step[], totalSeconds: number): string {
+function formatRunbookReport(
+  steps: readonly Step[],
+  stacksOf: Partial<Record<Env, EnvironmentStacks>>,
+  totalSeconds: number,
+): string {
+  const skipped = (['dev', 'prod'] as const).flatMap((env) =>
+    (stacksOf[env]?.skipped ?? []).map(
+      (s) => `| ${env} | ${s.id} | ${s.needs.join(', ')} | ${SKIP_REASON} |`,
+    ),
+  );
   return [
     `# Deploy runbook (${new Date().toISOString()}, ${totalSeconds.toFixed(0)} s total)`,
     '',
@@ -293,7 +339,11 @@ function formatRunbookReport(steps: readonly Step[], totalSeconds: number): stri
         `| ${i + 1} | \`${s.command}\` | ${s.env} | ${s.exit ?? 'timeout'} | ${s.seconds.toFixed(1)} |`,
     ),
     '',
-    `Skipped stacks (CART_SKIP_STACKS=${SKIPPED.stacks.join(',')}): ${SKIPPED.reason}.`,
+    'Stacks left out of every command (`CART_SKIP_STACKS`, derived from the synthesized app):',
+    '',
+    '| env | stack | providers | reason |',
+    '|---|---|---|---|',
+    ...skipped,
     '',
     `Each command's output: \`integration-results/deploy-runbook-logs/\`.`,
     '',

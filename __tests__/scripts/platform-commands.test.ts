@@ -6,13 +6,12 @@ import { dependencyOrder, type ManifestStack } from '../../scripts/platform/mani
 import { describePlan, parsePlan, planTable } from '../../scripts/platform/plan-summary';
 import { selectStacks } from '../../scripts/platform/selection';
 
-// The cdktf CLI, as far as synth goes: cdktf's App creates its output folder, when missing, with a plain (non-recursive) mkdir.
+// The app, as far as synth goes: cdktf's App creates its output folder, when missing, with a plain (non-recursive) mkdir.
 vi.mock('../../scripts/platform/run', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../scripts/platform/run')>();
   return {
     ...actual,
-    cdktf: vi.fn((args: readonly string[]) => {
-      const outDir = args[args.indexOf('--output') + 1] as string;
+    synthApp: vi.fn((outDir: string) => {
       if (!existsSync(outDir)) mkdirSync(outDir);
       writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ stacks: {} }));
       return Promise.resolve({ code: 0, output: '' });
@@ -99,7 +98,19 @@ describe('parsePlan', () => {
   test.each([
     ['No changes. Your infrastructure matches the configuration.', 0, 'no changes'],
     ['Plan: 3 to add, 1 to change, 0 to destroy.', 0, '3 to add, 1 to change, 0 to destroy'],
-    ['Changes to Outputs:\n  + name = "x"', 0, '0 to add, 0 to change, 0 to destroy'],
+    ['Changes to Outputs:\n  + name = "x"', 0, 'output values only (no resource changes)'],
+    [
+      'Changes to Outputs:\n  ~ url = "a" -> "b"\n\nYou can apply this plan to save these new output values to the Terraform state, without changing any real infrastructure.',
+      0,
+      'output values only (no resource changes)',
+    ],
+    [
+      '\u001b[1mPlan:\u001b[0m 2 to add, 0 to change, 1 to destroy.',
+      0,
+      '2 to add, 0 to change, 1 to destroy',
+    ],
+    ['\u001b[32mNo changes.\u001b[0m\u001b[1m Your infrastructure matches', 0, 'no changes'],
+    ['cart  Initializing the backend...', 0, 'planned, but no summary recognized (see the output above)'],
     ['Error: configuring Terraform AWS Provider', 1, 'plan failed (exit 1)'],
   ])('%j (exit %i) → %s', (output, code, described) => {
     expect(describePlan(parsePlan(output, code))).toBe(described);

@@ -2,7 +2,7 @@
  * The platform's commands for the environment named by CART_ENV (default dev):
  *
  *   npm run bootstrap                        the state bucket, holding its own state (once; idempotent)
- *   npm run deploy [-- <stack>… [--auto-approve]]  every stack (or those named), in dependency order
+ *   npm run deploy [-- <stack>… [--auto-approve]]  every stack but the state bucket (or those named), in dependency order
  *   npm run diff [-- <stack>…]               plan every stack (or those named); one summary line each
  *   npm run destroy [-- <stack>…]            every stack but the state bucket (or those named), dependants first
  *   npm run retire -- --confirm <env>        the whole environment, protections lifted, state bucket last

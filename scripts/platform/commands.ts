@@ -27,14 +27,21 @@ function announce(selection: Selection, verb: string, skipReason: string): void 
 
 const SKIP_REASON = 'listed in CART_SKIP_STACKS';
 
+/**
+ * `npm run deploy [-- <stack>…]`. "Every stack" leaves out the state stack: `npm run bootstrap` applies it (and
+ * re-running bootstrap is how its changes are applied), so a full deploy does not plan it a second time; naming it
+ * (`npm run deploy -- state`) still deploys it.
+ */
 export async function deploy(settings: CommandSettings, requested: string[], flags: string[]): Promise<void> {
   const environment = settings.config.environment;
   const outDir = environmentOutDir(environment);
   const selection = selectStacks(await synthesizeEnvironment(environment), {
     requested,
     skip: settings.skipStacks,
+    excludeFromAll: [STATE_STACK],
   });
   announce(selection, `deploy ${environment}`, SKIP_REASON);
+  if (requested.length === 0) console.log(`not deployed: ${STATE_STACK} (npm run bootstrap applies it)`);
   for (const stack of selection.stacks) {
     const args = [
       'deploy',

@@ -1,9 +1,8 @@
 /** Per-environment working directories: one environment's Terraform state and plugins never meet another's. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cdktf, check } from './run';
 import { readManifest, type ManifestStack } from './manifest';
-import { REPO_ROOT } from './run';
+import { REPO_ROOT, check, synthApp } from './run';
 
 /**
  * `cdktf.out/<env>`: the synthesized stacks and their Terraform working directories (`.terraform`, with the
@@ -23,6 +22,6 @@ export async function synthesizeEnvironment(
   const outDir = environmentOutDir(environment);
   // cdktf's App creates its output folder without its parents: on a fresh clone cdktf.out/ does not exist yet.
   mkdirSync(outDir, { recursive: true });
-  check(await cdktf(['synth', '--output', outDir], { env }), 'cdktf synth');
+  check(await synthApp(outDir, { env }), 'synth');
   return readManifest(outDir);
 }

@@ -5,8 +5,10 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeAddressesCommand,
+  DescribeInternetGatewaysCommand,
   DescribeLaunchTemplatesCommand,
   DescribeNatGatewaysCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -19,6 +21,7 @@ import {
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { moreInventory } from './emulator-inventory-more';
 
 export interface InventoryOptions {
   readonly endpoint: string;
@@ -57,6 +60,9 @@ export async function emulatorInventory(options: InventoryOptions): Promise<Inve
       oidc,
       buckets,
       tables,
+      gateways,
+      groups,
+      more,
     ] = await Promise.all([
       ec2.send(new DescribeVpcsCommand({})),
       ec2.send(new DescribeSubnetsCommand({})),
@@ -69,6 +75,9 @@ export async function emulatorInventory(options: InventoryOptions): Promise<Inve
       iam.send(new ListOpenIDConnectProvidersCommand({})),
       s3.send(new ListBucketsCommand({})),
       dynamodb.send(new ListTablesCommand({})),
+      ec2.send(new DescribeInternetGatewaysCommand({})),
+      ec2.send(new DescribeSecurityGroupsCommand({})),
+      moreInventory(options.endpoint, options.region),
     ]);
     // moto's default VPC and its default subnets are the emulator's own.
     const defaultVpcs = new Set((vpcs.Vpcs ?? []).filter((v) => v.IsDefault).map((v) => v.VpcId));
@@ -88,6 +97,13 @@ export async function emulatorInventory(options: InventoryOptions): Promise<Inve
       oidcProviders: (oidc.OpenIDConnectProviderList ?? []).map((p) => p.Arn ?? '?'),
       s3Buckets: (buckets.Buckets ?? []).map((b) => b.Name ?? '?'),
       dynamodbTables: tables.TableNames ?? [],
+      internetGateways: (gateways.InternetGateways ?? [])
+        .filter((g) => !(g.Attachments ?? []).some((a) => defaultVpcs.has(a.VpcId)))
+        .map((g) => g.InternetGatewayId ?? '?'),
+      securityGroups: (groups.SecurityGroups ?? [])
+        .filter((g) => !defaultVpcs.has(g.VpcId) && g.GroupName !== 'default')
+        .map((g) => g.GroupId ?? '?'),
+      ...more,
     };
   } finally {
     for (const client of [ec2, eks, iam, s3, dynamodb]) client.destroy();

@@ -47,12 +47,14 @@ function withFields(reply: UpstreamReply, state: ClusterState | undefined): Repl
  * with no id) and replaces the whole resourcesVpcConfig with the request's (an endpoint-access change loses the
  * subnets). The filler remembers the dropped fields, merges them into every cluster answer, and answers
  * UpdateClusterConfig itself: moto's fields go to moto (the VPC config merged with the current one first).
+ * moto also gives every cluster the same OIDC issuer (drawn once per process): the filler answers each cluster's
+ * own (`clusterIssuer`), so a second environment's IAM OIDC provider does not collide with the first's.
  */
 export const EKS_CLUSTER_FIELDS: Correction = {
   name: 'eks-cluster-fields',
   terraformTypes: ['aws_eks_cluster'],
-  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; UpdateClusterConfig answers no update and overwrites the whole VPC config',
-  fix: 'remembers those fields and merges them into Create/Describe/DeleteCluster; answers UpdateClusterConfig with an update',
+  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; UpdateClusterConfig answers no update and overwrites the whole VPC config; every cluster gets the same OIDC issuer',
+  fix: "remembers those fields and merges them into Create/Describe/DeleteCluster, with an OIDC issuer of the cluster's own (derived from its ARN); answers UpdateClusterConfig with an update",
   routes: (context) => [
     {
       operation: 'CreateCluster',

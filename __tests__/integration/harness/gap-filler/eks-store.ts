@@ -4,7 +4,7 @@
  * answers DescribeUpdate with. A cluster's entry goes when moto confirms the cluster is deleted — as on AWS,
  * where its add-ons, associations and access entries go with it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FillerContext } from './correction';
 import { epochSeconds, type FillerRequest, type Reply } from './http';
 import { relay, replyJson, succeeded } from './upstream';
@@ -130,6 +130,7 @@ export function describedCluster(cluster: Json, fields: Json): Json {
   const access = (fields.accessConfig ?? {}) as Json;
   const result: Json = {
     ...cluster,
+    ...withOwnIssuer(cluster),
     accessConfig: {
       authenticationMode: access.authenticationMode ?? 'CONFIG_MAP',
       bootstrapClusterCreatorAdminPermissions: access.bootstrapClusterCreatorAdminPermissions ?? true,
@@ -140,6 +141,27 @@ export function describedCluster(cluster: Json, fields: Json): Json {
     if (fields[field] !== undefined) result[field] = fields[field];
   }
   return result;
+}
+
+/**
+ * moto 5.x draws the OIDC issuer's id once, at import (`ISSUER_TEMPLATE`), so every cluster of a run gets the same
+ * issuer URL and a second environment's `aws_iam_openid_connect_provider` fails with EntityAlreadyExists. On AWS
+ * each cluster has its own: the id here is 32 upper-case hex digits (AWS's shape) derived from the cluster's ARN,
+ * so Create/Describe/DeleteCluster agree on it for the cluster's whole life and two clusters never share one.
+ */
+export function clusterIssuer(motoIssuer: string, clusterArn: string): string {
+  const id = createHash('sha256').update(clusterArn).digest('hex').slice(0, 32).toUpperCase();
+  return motoIssuer.replace(/\/id\/[^/]*$/, `/id/${id}`);
+}
+
+/** moto's `identity` with the cluster's own issuer (nothing when moto's answer has no issuer). */
+function withOwnIssuer(cluster: Json): Json {
+  const identity = cluster.identity as { oidc?: { issuer?: unknown } } | undefined;
+  const issuer = identity?.oidc?.issuer;
+  if (typeof issuer !== 'string' || typeof cluster.arn !== 'string') return {};
+  return {
+    identity: { ...identity, oidc: { ...identity?.oidc, issuer: clusterIssuer(issuer, cluster.arn) } },
+  };
 }
 
 /** `arn:aws:eks:us-east-1:123456789012:cluster/name` → its parts. */

@@ -40,6 +40,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { clusterIssuer } from './eks-store';
 import { rejection, startFilledEmulator, type FilledEmulator } from './test-emulator';
 
 const ACCOUNT = '123456789012';
@@ -121,6 +122,38 @@ describe('eks-cluster-fields', () => {
     });
     expect(legacy?.upgradePolicy).toEqual({ supportType: 'EXTENDED' });
     expect(legacy?.zonalShiftConfig).toBeUndefined();
+  });
+
+  test('moto alone: every cluster gets the same OIDC issuer', async () => {
+    const api = (await motoEks.send(new DescribeClusterCommand({ name: 'api' }))).cluster;
+    const legacy = (await motoEks.send(new DescribeClusterCommand({ name: 'legacy' }))).cluster;
+    expect(api?.identity?.oidc?.issuer).toMatch(/^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\//);
+    expect(legacy?.identity?.oidc?.issuer).toBe(api?.identity?.oidc?.issuer);
+  });
+
+  test('each cluster has its own OIDC issuer, the same in CreateCluster, DescribeCluster and DeleteCluster', async () => {
+    const expected = (name: string) =>
+      clusterIssuer(
+        'https://oidc.eks.us-east-1.amazonaws.com/id/x',
+        `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`,
+      );
+    const created = await eks.send(
+      new CreateClusterCommand({
+        name: 'issuer',
+        roleArn: roles.cluster,
+        resourcesVpcConfig: { subnetIds: ['subnet-a', 'subnet-b'] },
+      }),
+    );
+    const described = await eks.send(new DescribeClusterCommand({ name: 'issuer' }));
+    const api = await eks.send(new DescribeClusterCommand({ name: 'api' }));
+    const deleted = await eks.send(new DeleteClusterCommand({ name: 'issuer' }));
+    expect([
+      created.cluster?.identity?.oidc?.issuer,
+      described.cluster?.identity?.oidc?.issuer,
+      deleted.cluster?.identity?.oidc?.issuer,
+      api.cluster?.identity?.oidc?.issuer,
+    ]).toEqual([expected('issuer'), expected('issuer'), expected('issuer'), expected('api')]);
+    expect(expected('issuer')).not.toBe(expected('api'));
   });
 
   test('UpdateClusterConfig answers an update DescribeUpdate knows; the VPC config is merged, not replaced', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { matchRoute, type Route } from './correction';
 import { withoutLaunchTemplateTagSpecifications } from './ec2-launch-templates';
 import { correctedNodegroup } from './eks-nodegroups';
-import { clusterArnOf, describedCluster } from './eks-store';
+import { clusterArnOf, clusterIssuer, describedCluster } from './eks-store';
 import { authorizationFor, credentialScope, decodeAwsChunked, page } from './http';
 import { parsePrincipal } from './iam';
 import { childText, parseXml, unescapeXml } from './xml';
@@ -139,6 +139,21 @@ describe('EKS shapes', () => {
       version: '1.34',
     };
     expect(describedCluster({ name: 'c', version: '1.33' }, fields)).toEqual({ name: 'c', ...fields });
+  });
+
+  test("a cluster's OIDC issuer is its own: 32 hex digits from its ARN in place of moto's shared id", () => {
+    const moto = 'https://oidc.eks.us-east-1.amazonaws.com/id/AbCdEfGhIj';
+    const dev = clusterIssuer(moto, 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev');
+    const prod = clusterIssuer(moto, 'arn:aws:eks:us-east-1:123456789012:cluster/retail-prod');
+    expect(dev).toMatch(/^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    expect(prod).toMatch(/^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    expect(prod).not.toBe(dev);
+    expect(clusterIssuer(moto, 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev')).toBe(dev);
+    const described = describedCluster(
+      { arn: 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev', identity: { oidc: { issuer: moto } } },
+      {},
+    );
+    expect(described.identity).toEqual({ oidc: { issuer: dev } });
   });
 
   test('a node group without remote access loses the one moto invents, and shows its update config', () => {
