@@ -87,10 +87,14 @@ async function main(): Promise<void> {
   });
 
   /** All sides at once at `rate` each; CPU µs per request of each. */
+  let turn = 0;
   const together = async (operation: Operation, ms: number): Promise<Record<Side, number>> => {
-    const start = sides.map((side) => cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN);
+    // Each run starts the sides' load in another order, so that none is always first.
+    const order = sides.map((_, i) => sides[(i + turn) % sides.length]);
+    turn++;
+    const start = order.map((side) => cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN);
     const samples = await Promise.all(
-      sides.map((side) =>
+      order.map((side) =>
         httpLoad({
           baseUrl: (servers[side] as Running).url,
           operation,
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
       ),
     );
     const out = {} as Record<Side, number>;
-    sides.forEach((side, i) => {
+    order.forEach((side, i) => {
       const used = (cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN) - start[i];
       const { requests } = summarize(`${side} ${operation}`, [{ ...samples[i], cpuMs: used }]);
       out[side] = (used / requests) * 1000;
