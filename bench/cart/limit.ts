@@ -36,11 +36,21 @@ function option(name: string, fallback: string): string {
   return given === undefined ? fallback : given.slice(name.length + 3);
 }
 
+/** A positive whole-number option; anything else ends the run with a message naming it (no stack trace). */
 function positive(name: string, fallback: number): number {
-  const value = Number(option(name, String(fallback)));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer`);
+  const given = option(name, String(fallback));
+  const value = Number(given);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name}=${given}: expected a whole number of at least 1`);
+    process.exit(2);
+  }
   return value;
 }
+
+const iterations = positive('iterations', 5);
+const seconds = positive('seconds', 10);
+const rate = positive('rate', 150);
+const before = option('before', '');
 
 /** service/src as it was at `ref`, compiled like the current one; the path of its server.js. */
 function buildAt(ref: string): string {
@@ -58,10 +68,6 @@ function spread(values: readonly number[], digits = 0, prefix = ''): string {
 
 async function main(): Promise<void> {
   installCleanupHandlers();
-  const iterations = positive('iterations', 5);
-  const seconds = positive('seconds', 10);
-  const rate = positive('rate', 150);
-  const before = option('before', '');
   const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
   const { serverJs, bareJs } = buildService();
