@@ -124,9 +124,10 @@ async function main(): Promise<void> {
   await together('mix', 5_000);
   await floor.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
 
+  type Figures = Record<Side | 'floor', number[]>;
   const figures = Object.fromEntries(
-    OPERATIONS.map((op) => [op, { service: [], before: [], bare: [], floor: [] }]),
-  ) as Record<Operation, Record<Side | 'floor', number[]>>;
+    OPERATIONS.map((op): [Operation, Figures] => [op, { service: [], before: [], bare: [], floor: [] }]),
+  ) as Record<Operation, Figures>;
   for (let i = 1; i <= iterations; i++) {
     for (const operation of OPERATIONS) {
       log(`iteration ${i}/${iterations}: ${operation}, ${seconds} s at ${rate} req/s each`);
