@@ -73,7 +73,8 @@ type Send = (command: object, ...rest: unknown[]) => Promise<unknown> | undefine
  * Records the latency (retries included) and the errors of every DynamoDB call by operation, around the
  * client's `send` (either client: the document client has its own). Not as a middleware on the clients' shared
  * stack: the SDK resolves the whole stack again for every call, and one middleware more cost each call ~40 µs
- * of CPU, far more than the timing itself. Labels as the middleware's were: the low-level operation names.
+ * of CPU (a Query through a stubbed HTTP handler, 12 alternating rounds), far more than the timing itself.
+ * Labels as the middleware's were: the low-level operation names.
  */
 export function instrument(target: DynamoDBClient | DynamoDBDocumentClient, metrics: Metrics): void {
   const send = (target.send as Send).bind(target);
