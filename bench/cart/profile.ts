@@ -1,11 +1,11 @@
 /**
  * `npx tsx bench/cart/profile.ts [seconds] [operation] [bare|traced] [sampler] [rate]`: where the service's CPU goes, next
  * to the bare node:http server's (or the same service's with tracing on, exporting to a receiver that discards,
- * with the given OTEL_TRACES_SAMPLER; PROFILE_DETAIL=<component> lists a component's heaviest functions). Both run compiled under `node --cpu-prof` on one emulator and take the same autocannon load at the
+ * with the given OTEL_TRACES_SAMPLER; PROFILE_DETAIL=<component> lists a component's heaviest functions; PROFILE_KEEP=<dir> keeps both profiles there). Both run compiled under `node --cpu-prof` on one emulator and take the same autocannon load at the
  * same time (default: 10 s of the 80/20 mix, after a warm-up); their profiles' self time is summed per component
  * and divided by the requests served. Profiling slows both alike; the split, not the absolute, is the point.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupAll, installCleanupHandlers, tempDir } from '../lib/cleanup';
 import { markdownTable } from '../lib/markdown';
@@ -147,6 +147,8 @@ async function main(): Promise<void> {
   for (const name of names) {
     await targets[name].proc.stop(10_000);
     const profile = latestProfile(dirs[name]);
+    const keep = process.env.PROFILE_KEEP;
+    if (keep) writeFileSync(join(keep, `${name}.cpuprofile`), JSON.stringify(profile));
     rows[name].profile = selfTimeMs(profile);
     const detail = process.env.PROFILE_DETAIL;
     if (detail) console.log(`${name}, ${detail}:\n${topFunctions(profile, detail).join('\n')}\n`);

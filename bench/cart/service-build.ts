@@ -27,8 +27,11 @@ export interface ServiceBuild {
   readonly bareJs: string;
 }
 
-/** Compiles service/src to `<tmp>/service/dist`, and the bare server beside it, built the same way. */
-export function buildService(): ServiceBuild {
+/**
+ * Compiles service/src (or another copy of it: `source`, e.g. an older commit's) to `<tmp>/service/dist`, and the
+ * bare server beside it, built the same way.
+ */
+export function buildService(source = SOURCE): ServiceBuild {
   const dir = tempDir('service');
   const pkg = join(dir, 'service');
   mkdirSync(pkg, { recursive: true });
@@ -36,9 +39,9 @@ export function buildService(): ServiceBuild {
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   buildSync({
-    entryPoints: sources(SOURCE),
+    entryPoints: sources(source),
     outdir: join(pkg, 'dist'),
-    outbase: SOURCE,
+    outbase: source,
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -46,33 +46,54 @@ export function createDynamoDbClients(
     // A hung connection must not hold a request (or the readiness probe) forever.
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
   });
-  if (metrics) instrument(client, metrics);
   if (tracer) traceDynamoDb(client, tracer, config.region);
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
+  if (metrics) {
+    instrument(client, metrics);
+    instrument(documentClient, metrics);
+  }
   return { client, documentClient };
 }
 
 /**
- * Records the latency (retries included) and the errors of every DynamoDB call by operation. The document
- * client shares this middleware stack, and its commands report the low-level names (QueryCommand, ...).
+ * UpdateItem for the low-level UpdateItemCommand and for the document client's UpdateCommand alike: a document
+ * client command carries the low-level command it sends as `clientCommand`.
  */
-export function instrument(client: DynamoDBClient, metrics: Metrics): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const stop = metrics.dynamodbDuration.startTimer({ operation });
-      try {
-        const output = await next(args);
+function operationOf(command: object): string {
+  const sent = (command as { clientCommand?: object }).clientCommand ?? command;
+  return sent.constructor.name.replace(/Command$/, '');
+}
+
+/** `send` as the clients are called here: a command, optionally options; a promise of its output. */
+type Send = (command: object, ...rest: unknown[]) => Promise<unknown> | undefined;
+
+/**
+ * Records the latency (retries included) and the errors of every DynamoDB call by operation, around the
+ * client's `send` (either client: the document client has its own). Not as a middleware on the clients' shared
+ * stack: the SDK resolves the whole stack again for every call, and one middleware more cost each call ~40 µs
+ * of CPU (a Query through a stubbed HTTP handler, 12 alternating rounds), far more than the timing itself.
+ * Labels as the middleware's were: the low-level operation names.
+ */
+export function instrument(target: DynamoDBClient | DynamoDBDocumentClient, metrics: Metrics): void {
+  const send = (target.send as Send).bind(target);
+  const timed: Send = (command, ...rest) => {
+    // The callback form (unused here) is passed through untimed: it returns nothing to time.
+    if (typeof rest.at(-1) === 'function') return send(command, ...rest);
+    const operation = operationOf(command);
+    const stop = metrics.dynamodbDuration.startTimer({ operation });
+    return (send(command, ...rest) as Promise<unknown>).then(
+      (output) => {
         stop({ outcome: 'success' });
         return output;
-      } catch (error) {
+      },
+      (error: unknown) => {
         stop({ outcome: 'error' });
         metrics.dynamodbErrors.inc({ operation, error: errorName(error) });
         throw error;
-      }
-    },
-    { step: 'initialize', name: 'cartServiceMetrics' },
-  );
+      },
+    );
+  };
+  (target as { send: Send }).send = timed;
 }

@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+
+const ROOT = join(__dirname, '..', '..');
+const LIMIT = join(ROOT, 'bench', 'cart', 'limit.ts');
+
+// The run itself takes minutes (README, Performance); its options are refused before anything starts.
+test.each([
+  ['--iterations=0', '--iterations=0: expected a whole number of at least 1'],
+  ['--seconds=2.5', '--seconds=2.5: expected a whole number of at least 1'],
+  ['--rate=fast', '--rate=fast: expected a whole number of at least 1'],
+])('bench/cart/limit.ts %s: exit 2, the option named, no stack trace', (arg, message) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', LIMIT, arg], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stderr.trim()).toBe(message);
+});

@@ -1,0 +1,186 @@
+/**
+ * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]`: the service's
+ * true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
+ * the same DynamoDB commands, no framework) — and, with `--before`, the service as compiled from that commit —
+ * take the same open-loop load at the same time, so whatever else this shared machine runs weighs on all alike;
+ * then the SDK floor makes the same calls alone. Prints the median and the min–max of each side's CPU per request
+ * and of the per-iteration ratios, and writes bench/results/limit-<timestamp>.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanupAll, installCleanupHandlers, tempDir } from '../lib/cleanup';
+import { markdownTable } from '../lib/markdown';
+import { percentile } from '../lib/stats';
+import { startFloor } from './floor';
+import { httpLoad } from './http-load';
+import { summarize } from './load-result';
+import { customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
+import { cpuMs, startBare, startEmulator, startService, type Running } from './processes';
+import { benchTable, cartItems, seed, TABLE_NAME } from './seed';
+import { buildService } from './service-build';
+
+const ROOT = join(__dirname, '..', '..');
+const HOT = customerIds('hot', 64);
+const CONNECTIONS = 16;
+const LABELS: Record<Operation, string> = {
+  get: 'GET cart (10 lines)',
+  post: 'POST item',
+  mix: '80% GET / 20% POST',
+};
+
+type Side = 'service' | 'before' | 'bare';
+
+function option(name: string, fallback: string): string {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return given === undefined ? fallback : given.slice(name.length + 3);
+}
+
+/** A positive whole-number option; anything else ends the run with a message naming it (no stack trace). */
+function positive(name: string, fallback: number): number {
+  const given = option(name, String(fallback));
+  const value = Number(given);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name}=${given}: expected a whole number of at least 1`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const iterations = positive('iterations', 5);
+const seconds = positive('seconds', 10);
+const rate = positive('rate', 150);
+const before = option('before', '');
+
+/** service/src as it was at `ref`, compiled like the current one; the path of its server.js. */
+function buildAt(ref: string): string {
+  const dir = tempDir('before-src');
+  const archive = execFileSync('git', ['archive', '--format=tar', ref, 'service/src'], { cwd: ROOT });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  return buildService(join(dir, 'service', 'src')).serverJs;
+}
+
+/** Median and range of µs figures, e.g. "1,234 (1,200–1,300)". */
+function spread(values: readonly number[], digits = 0, prefix = ''): string {
+  const f = (v: number) => `${prefix}${v.toFixed(digits)}`;
+  return `${f(percentile(values, 50))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+async function main(): Promise<void> {
+  installCleanupHandlers();
+  const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+  const { serverJs, bareJs } = buildService();
+  const beforeJs = before ? buildAt(before) : undefined;
+  const emulator = await startEmulator();
+  const clients = await benchTable(emulator.url);
+  // As the bench: the hot carts and 1,000 other customers' lines.
+  await seed(clients, [
+    ...cartItems(HOT, LINES_PER_CART),
+    ...cartItems(customerIds('other', 100), LINES_PER_CART),
+  ]);
+  const servers: Partial<Record<Side, Running>> = {
+    service: await startService(serverJs, emulator.url, TABLE_NAME),
+    bare: await startBare(bareJs, { endpoint: emulator.url, tableName: TABLE_NAME }),
+  };
+  if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
+  const sides = Object.keys(servers) as Side[];
+  const floor = startFloor({
+    endpoint: emulator.url,
+    tableName: TABLE_NAME,
+    customers: HOT,
+    connections: CONNECTIONS,
+  });
+
+  /** All sides at once at `rate` each; CPU µs per request of each. */
+  let turn = 0;
+  const together = async (operation: Operation, ms: number): Promise<Record<Side, number>> => {
+    // Each run starts the sides' load in another order, so that none is always first.
+    const order = sides.map((_, i) => sides[(i + turn) % sides.length]);
+    turn++;
+    const start = order.map((side) => cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN);
+    const samples = await Promise.all(
+      order.map((side) =>
+        httpLoad({
+          baseUrl: (servers[side] as Running).url,
+          operation,
+          customers: HOT,
+          connections: CONNECTIONS,
+          durationMs: ms,
+          rate,
+        }),
+      ),
+    );
+    const out = {} as Record<Side, number>;
+    order.forEach((side, i) => {
+      const used = (cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN) - start[i];
+      const { requests } = summarize(`${side} ${operation}`, [{ ...samples[i], cpuMs: used }]);
+      out[side] = (used / requests) * 1000;
+    });
+    return out;
+  };
+
+  log(`warm-up: the mix on ${sides.join(', ')} and the floor`);
+  await together('mix', 5_000);
+  await floor.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
+
+  type Figures = Record<Side | 'floor', number[]>;
+  const figures = Object.fromEntries(
+    OPERATIONS.map((op): [Operation, Figures] => [op, { service: [], before: [], bare: [], floor: [] }]),
+  ) as Record<Operation, Figures>;
+  for (let i = 1; i <= iterations; i++) {
+    for (const operation of OPERATIONS) {
+      log(`iteration ${i}/${iterations}: ${operation}, ${seconds} s at ${rate} req/s each`);
+      await together(operation, 1_000);
+      const cpu = await together(operation, seconds * 1000);
+      for (const side of sides) figures[operation][side].push(cpu[side]);
+      const sdk = await floor.run({ operation, warmupMs: 1_000, durationMs: seconds * 1000 });
+      figures[operation].floor.push(((sdk.cpuMs ?? Number.NaN) / sdk.latenciesMs.length) * 1000);
+    }
+  }
+  await floor.stop();
+
+  const ratios = (a: number[], b: number[]) => a.map((v, i) => v / b[i]);
+  const rows = OPERATIONS.map((op) => {
+    const f = figures[op];
+    return [
+      LABELS[op],
+      ...(beforeJs ? [spread(f.before), spread(ratios(f.before, f.bare), 2, '×')] : []),
+      spread(f.service),
+      spread(f.bare),
+      spread(f.floor),
+      spread(ratios(f.service, f.bare), 2, '×'),
+      spread(ratios(f.service, f.floor), 2, '×'),
+    ];
+  });
+  const headers = [
+    'operation',
+    ...(beforeJs ? [`before (${before}) µs/req`, 'before ÷ bare'] : []),
+    'service µs/req',
+    'bare µs/req',
+    'SDK floor µs/req',
+    'service ÷ bare',
+    'service ÷ floor',
+  ];
+  console.log(
+    `CPU per request, median (min–max) of ${iterations} iterations; ${seconds} s per iteration and operation, ` +
+      `${sides.join(', ')} loaded at once at ${rate} req/s each (${CONNECTIONS} connections); the floor alone, ` +
+      `closed loop, ${CONNECTIONS} connections.\n`,
+  );
+  console.log(markdownTable(headers, rows));
+  const dir = join(__dirname, '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `limit-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ iterations, seconds, rate, before, figures }, null, 2)}\n`);
+  console.log(`\nResults: ${file}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    cleanupAll();
+    process.exit();
+  });
