@@ -1,6 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
-import { batchedStdout } from './log-destination.js';
 import { traceLogFields } from './log-trace-fields.js';
 
 export type { Logger };
@@ -8,7 +7,7 @@ export type { Logger };
 export interface LoggerOptions {
   /**
    * Where lines go (tests read them back).
-   * @default - stdout, batched (log-destination.ts)
+   * @default - stdout
    */
   readonly destination?: DestinationStream;
   /**
@@ -21,10 +20,10 @@ export interface LoggerOptions {
 /**
  * Structured JSON logs on stdout, one object per line, with ISO timestamps and textual levels.
  *
- * Batched: a write per line was the largest single cost of logging (one syscall per request). A line after a
- * quiet spell goes out at once; under traffic, lines go out together at most every 100 ms (log-destination.ts).
- * Whatever waits is written on exit, so the last lines (a crash, `stopped`) are not lost; only a SIGKILL can
- * drop them.
+ * Written asynchronously: a synchronous write per line was the largest single cost of logging (one syscall per
+ * request). Lines logged while a write is in flight go out together in the next one; at low traffic each line
+ * still goes out at once. pino flushes synchronously on exit, so the last lines (a crash, `stopped`) are not lost;
+ * only a SIGKILL can drop what is in flight.
  */
 export function createLogger(level: LogLevel = 'info', options: LoggerOptions = {}): Logger {
   const settings = {
@@ -34,5 +33,5 @@ export function createLogger(level: LogLevel = 'info', options: LoggerOptions = 
     formatters: { level: (label: string) => ({ level: label }) },
     ...(options.traceIds ? { mixin: () => traceLogFields() } : {}),
   };
-  return pino(settings, options.destination ?? batchedStdout());
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }
