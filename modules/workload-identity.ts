@@ -49,6 +49,12 @@ export interface WorkloadIdentityProps {
   readonly managedPolicyArns?: readonly string[];
   /** Inline policy statements. @default - none; add more with addToPolicy() */
   readonly statements?: readonly PolicyStatement[];
+  /**
+   * Create the Pod Identity association (mode `pod-identity`). `false` when another resource makes it: an EKS
+   * add-on's `pod_identity_association` block.
+   * @default true
+   */
+  readonly associate?: boolean;
 }
 
 /**
@@ -84,12 +90,13 @@ export class WorkloadIdentity extends Construct {
       new IamRolePolicyAttachment(this, `managed-policy-${i}`, { role: this.role.name, policyArn: arn });
     });
     if (this.mode === 'pod-identity') {
-      this.association = new EksPodIdentityAssociation(this, 'association', {
-        clusterName: props.clusterName,
-        namespace: props.namespace,
-        serviceAccount: props.serviceAccount,
-        roleArn: this.role.arn,
-      });
+      if (props.associate !== false)
+        this.association = new EksPodIdentityAssociation(this, 'association', {
+          clusterName: props.clusterName,
+          namespace: props.namespace,
+          serviceAccount: props.serviceAccount,
+          roleArn: this.role.arn,
+        });
       this.serviceAccountAnnotations = {};
     } else {
       this.serviceAccountAnnotations = { [IRSA_ROLE_ANNOTATION]: this.role.arn };

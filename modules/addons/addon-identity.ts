@@ -18,6 +18,11 @@ export interface AddonIdentityProps {
   readonly iam: AddonIam;
   /** IAM role name (customer policies are named `<roleName>-<policy name>`). */
   readonly roleName: string;
+  /**
+   * Create the Pod Identity association; `false` when the EKS add-on makes it (its `pod_identity_association`).
+   * @default true
+   */
+  readonly associate?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ export class AddonIdentity extends Construct {
         ...Object.values(customerPolicies).map((p) => p.arn),
       ],
       statements: iam.statements ?? [],
+      associate: props.associate,
     });
     this.outputs = {
       namespace: this.namespace,

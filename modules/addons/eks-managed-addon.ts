@@ -12,7 +12,14 @@ export interface EksManagedAddonProps {
   /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`. */
   readonly version: string;
   /** The Pod Identity role and association of the add-on's service account. @default - none: it calls no AWS API */
-  readonly identity?: Omit<AddonIdentityProps, 'cluster'>;
+  readonly identity?: Omit<AddonIdentityProps, 'cluster' | 'associate'>;
+  /**
+   * Who makes the Pod Identity association: a separate `aws_eks_pod_identity_association` the add-on depends on
+   * (`association`), or the add-on's own `pod_identity_association` block (`addon`: EKS creates it with the add-on
+   * and deletes it with it, before any of the add-on's pods start).
+   * @default 'association'
+   */
+  readonly associateThrough?: 'association' | 'addon';
   /**
    * The add-on's configuration values (rendered as JSON, which EKS validates against the add-on's schema:
    * `aws eks describe-addon-configuration --addon-name <name> --addon-version <version>`).
@@ -58,15 +65,24 @@ export class EksManagedAddon extends Construct {
   constructor(scope: Construct, id: string, props: EksManagedAddonProps) {
     super(scope, id);
     const { cluster } = props;
+    const throughAddon = props.associateThrough === 'addon';
     if (props.identity !== undefined) {
-      this.identity = new AddonIdentity(this, 'identity', { cluster, ...props.identity });
+      this.identity = new AddonIdentity(this, 'identity', {
+        cluster,
+        ...props.identity,
+        associate: !throughAddon,
+      });
     }
     const association = this.identity?.identity.association;
+    const block = throughAddon && this.identity !== undefined ? this.identity : undefined;
     const dependsOn = [...(association !== undefined ? [association] : []), ...(props.dependsOn ?? [])];
     this.addon = new EksAddon(this, 'addon', {
       ...pinnedEksAddonConfig(cluster.clusterName, props.addonName, props.version),
       ...(props.configurationValues !== undefined && {
         configurationValues: JSON.stringify(props.configurationValues),
+      }),
+      ...(block !== undefined && {
+        podIdentityAssociation: [{ serviceAccount: block.serviceAccount, roleArn: block.identity.role.arn }],
       }),
       ...(dependsOn.length > 0 && { dependsOn }),
     });

@@ -4,6 +4,7 @@
  * `defaults`). docs/addons.md walks through it.
  */
 import type { AddonSettings, CoreAddon, PlatformAddon } from './addon';
+import { CLOUDWATCH_OBSERVABILITY } from './cloudwatch-observability';
 import { COREDNS, KUBE_PROXY, POD_IDENTITY_AGENT, VPC_CNI } from './core-addons';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
@@ -18,6 +19,7 @@ export const PLATFORM_ADDONS = {
   metricsServer: METRICS_SERVER,
   loadBalancerController: LOAD_BALANCER_CONTROLLER,
   secretsStoreCsi: SECRETS_STORE_CSI,
+  cloudwatchObservability: CLOUDWATCH_OBSERVABILITY,
 } as const;
 
 /** The core add-ons, in the order they come up within their phase. */

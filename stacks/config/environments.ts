@@ -2,6 +2,7 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
+import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
@@ -74,6 +75,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     metricsServer: METRICS_SERVER.defaults,
     loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
+    cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.defaults,
   },
   cart: {
     tableName: 'Items',
@@ -128,6 +130,10 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
       publicAccessCidrs: [],
       deletionProtection: true,
       logRetentionDays: 365,
+    },
+    // Container logs and performance events: a quarter's history, under a customer key; traces from the cart.
+    addons: {
+      cloudwatchObservability: { logRetentionDays: 90, logEncryption: 'customer-managed', traces: true },
     },
     nodeGroups: [
       {

@@ -18,6 +18,7 @@ import {
   IAM_ROLE_ARN,
 } from '@cart-platform/service/validators';
 import { cidrContains } from '../../modules/cidr';
+import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
@@ -85,6 +86,7 @@ const addonsSchema = z.strictObject({
   metricsServer: METRICS_SERVER.settingsSchema,
   loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
+  cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
