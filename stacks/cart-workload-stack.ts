@@ -1,6 +1,7 @@
 import { Lazy, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { eksCartEnvironment } from '../modules/cart-environment';
+import { CLOUDWATCH_OBSERVABILITY_DEFAULTS } from '../modules/addons/cloudwatch-observability';
 import { secretFileName } from '../modules/secret-arns';
 import { CartWorkload } from '../modules/cart-workload';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
@@ -58,7 +59,17 @@ export class CartWorkloadStack extends RemoteStateStack {
       serviceAccountAnnotations: props.cart.serviceAccountAnnotations,
       image: this.image,
       // Real DynamoDB: no endpoint, no keys, no create-table; credentials come from Pod Identity or IRSA.
-      environment: eksCartEnvironment({ region: props.cart.region, tableName: props.cart.tableName }),
+      environment: eksCartEnvironment({
+        region: props.cart.region,
+        tableName: props.cart.tableName,
+        tracing: cart.tracing.enabled
+          ? {
+              endpoint: CLOUDWATCH_OBSERVABILITY_DEFAULTS.otlpHttpEndpoint,
+              samplingRatio: cart.tracing.samplingRatio,
+              environment: props.config.environment,
+            }
+          : undefined,
+      }),
       replicas: cart.replicas,
       resources: cart.resources,
       autoscaling: cart.autoscaling,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { EnvironmentOverrides } from '../../stacks/config/schema';
 import type { CartStack } from '../../stacks/cart-stack';
 import type { CartWorkloadStack } from '../../stacks/cart-workload-stack';
-import { ENV } from '@cart-platform/service/contract';
+import { ENV, OTEL_ENV } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,
   onlyResource,
@@ -71,6 +71,25 @@ describe('CartWorkloadStack', () => {
     expect(throughRemoteState(data[ENV.tableName], cart)).toBe(`\${aws_dynamodb_table.${tableId}.name}`);
     expect(data[ENV.region]).toBe((cart.provider?.aws as Array<{ region: string }>)[0].region);
     expect(data[ENV.provider]).toBe('dynamodb');
+  });
+
+  test('tracing off (dev): no OTEL_* variable, so the service sets up no exporter', () => {
+    const { workload } = synthBoth();
+    expect(JSON.stringify(resourcesOf(workload, 'kubernetes_config_map_v1'))).not.toContain('OTEL_');
+  });
+
+  test('tracing on (prod): OTLP/HTTP to the CloudWatch agent, service carts, 10% of new traces, the environment', () => {
+    const { workload } = synthBoth('prod');
+    const data = (onlyResource(workload, 'kubernetes_config_map_v1') as { data: Record<string, string> })
+      .data;
+    expect(Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('OTEL_')))).toEqual({
+      [OTEL_ENV.endpoint]: 'http://cloudwatch-agent.amazon-cloudwatch:4318',
+      [OTEL_ENV.protocol]: 'http/protobuf',
+      [OTEL_ENV.serviceName]: 'carts',
+      [OTEL_ENV.resourceAttributes]: 'deployment.environment.name=prod',
+      [OTEL_ENV.sampler]: 'parentbased_traceidratio',
+      [OTEL_ENV.samplerArg]: '0.1',
+    });
   });
 
   test('EKS world: no endpoint, no keys, no create-table anywhere in the pod', () => {

@@ -95,6 +95,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     deletionProtection: false,
     encryption: 'aws-owned',
     streamViewType: undefined,
+    // Off in dev: no exporter, no cost; the ratio applies once it is switched on.
+    tracing: { enabled: false, samplingRatio: 1 },
     secrets: [],
   },
   local: {
@@ -157,6 +159,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
       autoscaling: { minReplicas: 3, maxReplicas: 20, targetCpuPercent: 70 },
       deletionProtection: true,
       encryption: 'customer-managed',
+      // One trace in ten (children follow their parent's decision): enough to see latency and errors.
+      tracing: { enabled: true, samplingRatio: 0.1 },
     },
   },
   local: { environment: 'local' },

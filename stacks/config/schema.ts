@@ -127,6 +127,11 @@ const cartSchema = z.strictObject({
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
   encryption: z.enum(['aws-owned', 'customer-managed']),
   streamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
+  /**
+   * OpenTelemetry traces to the CloudWatch agent's OTLP endpoint (needs `addons.cloudwatchObservability.traces`);
+   * `samplingRatio` of new traces kept (`parentbased_traceidratio`).
+   */
+  tracing: z.strictObject({ enabled: z.boolean(), samplingRatio: z.number().min(0).max(1) }),
   /** Secrets Manager secrets (ARNs or names) mounted into the cart through the Secrets Store CSI driver. */
   secrets: z.array(
     z
@@ -260,6 +265,15 @@ export const environmentConfigSchema = environmentFieldsSchema
         code: 'custom',
         path: ['cart', 'autoscaling', 'minReplicas'],
         message: `must be <= maxReplicas (${maxReplicas})`,
+      });
+    }
+    const agent = config.addons.cloudwatchObservability;
+    if (config.cart.tracing.enabled && !(agent.enabled && agent.traces)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cart', 'tracing', 'enabled'],
+        message:
+          'is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
       });
     }
     if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
