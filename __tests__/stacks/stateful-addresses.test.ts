@@ -49,13 +49,15 @@ describe('stateful resources keep their Terraform addresses', () => {
     expect(statefulAddresses('dev').sort()).toEqual([...DEV].sort());
   });
 
-  test('prod (three zones, a customer-managed table key)', () => {
+  test('prod (three zones, customer-managed table and log keys)', () => {
     expect(statefulAddresses('prod').sort()).toEqual(
       [
         ...DEV,
         'network aws_subnet.vpc_public-us-east-1c_675A22C0',
         'network aws_subnet.vpc_private-us-east-1c_16EE611B',
         'cart aws_kms_key.cart-table_key_0FE89988',
+        // Added with the CloudWatch Observability add-on (prod's Container Insights log groups).
+        'addons aws_kms_key.cloudwatch-observability_logs-key_07E59E70',
       ].sort(),
     );
   });
