@@ -46,6 +46,9 @@ export const DEFAULT_CART_RESOURCES: ContainerResources = {
 };
 
 /** An ALB Ingress (AWS Load Balancer Controller) in front of the cart. */
+/** The Deployment, Service and ConfigMap name (upstream's; Container Insights' `PodName` of the cart). */
+export const CART_WORKLOAD_NAME = 'carts';
+
 export interface CartIngressProps {
   /**
    * IngressClass.
@@ -166,7 +169,7 @@ export class CartWorkload extends Construct {
   constructor(scope: Construct, id: string, props: CartWorkloadProps) {
     super(scope, id);
     validate(props);
-    const name = props.name ?? 'carts';
+    const name = props.name ?? CART_WORKLOAD_NAME;
     this.selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'service' };
     const labels = { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdktf' };
 
@@ -293,7 +296,7 @@ function secretsVolume(secretProviderClassName?: string): PodVolume[] {
 
 /** What only the composition can check; every construct it builds checks its own props. */
 function validate(props: CartWorkloadProps): void {
-  checkName('CartWorkload', 'name', props.name ?? 'carts');
+  checkName('CartWorkload', 'name', props.name ?? CART_WORKLOAD_NAME);
   checkName('CartWorkload', 'namespace', props.namespace);
   checkName('CartWorkload', 'serviceAccountName', props.serviceAccountName);
   if (props.nodePort !== undefined && props.ingress !== undefined) {

@@ -8,6 +8,7 @@ import { ClusterStack } from './cluster-stack';
 import type { EnvironmentConfig, EnvironmentName } from './config/schema';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
+import { ObservabilityStack } from './observability-stack';
 import { ClusterAddonsStack } from './cluster-addons-stack';
 
 /** Stack ids: the folder names under cdktf.out/stacks and the `<env>/<id>.tfstate` keys. Renaming one orphans state. */
@@ -21,6 +22,8 @@ export const STACK_IDS = {
   clusterAddons: 'platform',
   cart: 'cart',
   cartWorkload: 'cart-workload',
+  /** The cart's alarms, their SNS topic and its dashboard (aws provider only). */
+  observability: 'observability',
   local: 'local',
 } as const;
 
@@ -59,6 +62,7 @@ export interface PlatformStacks {
   readonly clusterAddons?: ClusterAddonsStack;
   readonly cart?: CartStack;
   readonly cartWorkload?: CartWorkloadStack;
+  readonly observability?: ObservabilityStack;
   /** The K3s world; when `environment` is `local`, the only stack. */
   readonly local?: LocalStack;
 }
@@ -104,8 +108,15 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // Deploy order only (no Terraform reference): the Ingress and Service need the Load Balancer Controller's
   // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to the cluster add-ons.
   cartWorkload.addDependency(clusterAddons);
+  const observability = new ObservabilityStack(app, STACK_IDS.observability, {
+    config,
+    cluster: cluster.outputs,
+    cart: cart.outputs,
+  });
+  // Its ALB alarms read the Load Balancer Controller's ALB, made when the cart's Ingress is applied.
+  if (config.observability.loadBalancerAlarms) observability.addDependency(cartWorkload);
   // Every stack keeps its state in the bucket the state stack creates: it comes first, whatever is selected.
-  for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload])
+  for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload, observability])
     stack.addDependency(state);
-  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload };
+  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload, observability };
 }

@@ -99,6 +99,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     tracing: { enabled: false, samplingRatio: 1 },
     secrets: [],
   },
+  // No ALB alarms until an Ingress has made the ALB (its metrics are found through its tags).
+  observability: { loadBalancerAlarms: false, alarmEmail: undefined },
   local: {
     kubeconfigPath: '~/.kube/config',
     context: 'default',

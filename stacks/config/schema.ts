@@ -225,6 +225,13 @@ export const environmentFieldsSchema = z.object({
   nodeGroups: z.array(nodeGroupSchema).min(1),
   addons: addonsSchema,
   cart: cartSchema,
+  /** The cart's alarms and dashboard (the `observability` stack). */
+  observability: z.strictObject({
+    /** Alarm on the ALB's 5xx and p99 (the ALB is found by its Load Balancer Controller tags: deploy the Ingress first). */
+    loadBalancerAlarms: z.boolean(),
+    /** Subscribed to the alarm topic (CART_ALARM_EMAIL); `undefined` means no subscription. */
+    alarmEmail: z.email().optional(),
+  }),
   local: localSchema,
 });
 

@@ -56,6 +56,11 @@ export const ACCOUNT_SETTINGS = {
       'tests only: every AWS API (and the state backend) pointed at a local emulator with dummy keys',
     requiredIn: [],
   },
+  alarmEmail: {
+    variable: 'CART_ALARM_EMAIL',
+    description: "an e-mail address subscribed to the cart's alarm topic (the recipient confirms it)",
+    requiredIn: [],
+  },
   retire: {
     variable: 'CART_RETIRE',
     description: 'true: lift every protection so the environment can be destroyed (npm run retire sets it)',
@@ -123,6 +128,7 @@ export function settingsFromVariables(
   const imageTag = read(s.imageTag, z.string()) ?? headCommit();
   const awsEndpoint = read(s.emulatorEndpoint, z.string());
   const retire = read(s.retire, bool);
+  const alarmEmail = read(s.alarmEmail, z.email());
 
   const overrides: EnvironmentOverrides = {
     ...(accountId !== undefined && { account: { id: accountId } }),
@@ -137,6 +143,7 @@ export function settingsFromVariables(
     ...(imageTag !== undefined && { cart: { imageTag } }),
     ...(awsEndpoint !== undefined && { awsEndpoint }),
     ...(retire !== undefined && { retire }),
+    ...(alarmEmail !== undefined && { observability: { alarmEmail } }),
   };
   return { overrides, missing, invalid };
 }

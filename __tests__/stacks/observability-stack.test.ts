@@ -1,0 +1,208 @@
+import type { TerraformStack } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { validateObservedMetrics, type ObservedMetric } from '../../modules/observability/observed-metric';
+import type { EnvironmentOverrides } from '../../stacks/config/schema';
+import {
+  buildTestPlatform,
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthStack,
+  type SynthJson,
+} from '../helpers/synth';
+
+function observability(overrides?: EnvironmentOverrides, environment = 'dev'): SynthJson {
+  const { stacks } = buildTestPlatform(environment, overrides);
+  return synthStack(stacks.observability as TerraformStack);
+}
+
+const alarmRows = (json: SynthJson) =>
+  resourcesOf(json, 'aws_cloudwatch_metric_alarm')
+    .map((a) => [
+      a.alarm_name,
+      a.metric_name,
+      a.statistic ?? a.extended_statistic,
+      a.threshold,
+      a.period,
+      a.evaluation_periods,
+      a.datapoints_to_alarm,
+      a.treat_missing_data,
+    ])
+    // Terraform JSON lists resources by logical id: compare by alarm name.
+    .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+
+const widgetMetrics = (json: SynthJson) =>
+  (
+    JSON.parse(onlyResource(json, 'aws_cloudwatch_dashboard').dashboard_body as string) as {
+      widgets: Array<{ properties: { metrics: string[][]; stat: string; period: number } }>;
+    }
+  ).widgets.map((w) => {
+    const [namespace, metricName, ...flat] = w.properties.metrics[0];
+    const dimensions = Object.fromEntries(
+      flat.flatMap((value, i) => (i % 2 === 0 ? [[value, flat[i + 1]]] : [])),
+    );
+    return metricKey(namespace, metricName, dimensions, w.properties.stat, w.properties.period);
+  });
+
+/** Namespace, name, dimensions (in name order: their order does not matter to CloudWatch), statistic, period. */
+const metricKey = (
+  namespace: unknown,
+  metricName: unknown,
+  dimensions: Record<string, string>,
+  statistic: unknown,
+  period: unknown,
+) =>
+  JSON.stringify([
+    namespace,
+    metricName,
+    Object.entries(dimensions).sort(([x], [y]) => x.localeCompare(y)),
+    statistic,
+    period,
+  ]);
+
+const alarmMetric = (alarm: Record<string, unknown>) =>
+  metricKey(
+    alarm.namespace,
+    alarm.metric_name,
+    (alarm.dimensions as Record<string, string> | undefined) ?? {},
+    alarm.statistic ?? alarm.extended_statistic,
+    alarm.period,
+  );
+
+describe('ObservabilityStack', () => {
+  test('dev: the alarm table (no ALB alarms without loadBalancerAlarms)', () => {
+    const ops = ['getitem', 'query', 'updateitem', 'deleteitem', 'batchwriteitem'];
+    const sorted = (rows: unknown[][]) => rows.sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(alarmRows(observability())).toEqual(
+      sorted([
+        ...ops.map((op) => [
+          `retail-dev-cart-table-throttled-${op}`,
+          'ThrottledRequests',
+          'Sum',
+          1,
+          60,
+          3,
+          2,
+          'notBreaching',
+        ]),
+        ...ops.map((op) => [
+          `retail-dev-cart-table-system-errors-${op}`,
+          'SystemErrors',
+          'Sum',
+          1,
+          60,
+          3,
+          2,
+          'notBreaching',
+        ]),
+        ['retail-dev-cart-dynamodb-user-errors', 'UserErrors', 'Sum', 5, 300, 2, 2, 'notBreaching'],
+        [
+          'retail-dev-cart-pod-restarts',
+          'pod_number_of_container_restarts',
+          'Maximum',
+          1,
+          300,
+          2,
+          2,
+          'notBreaching',
+        ],
+        [
+          'retail-dev-cart-pod-memory-over-limit',
+          'pod_memory_utilization_over_pod_limit',
+          'Maximum',
+          90,
+          300,
+          3,
+          3,
+          'missing',
+        ],
+      ]),
+    );
+    expect(resourcesOf(observability(), 'aws_lb')).toEqual([]);
+  });
+
+  test('loadBalancerAlarms: 5xx and p99 on the ALB the Load Balancer Controller tagged for the cart Ingress', () => {
+    const json = observability({ observability: { loadBalancerAlarms: true } });
+    const [lb] = Object.values(json.data?.aws_lb ?? {});
+    expect(lb.tags).toEqual({
+      'elbv2.k8s.aws/cluster': 'retail-dev-eksdemo',
+      'ingress.k8s.aws/stack': 'carts/carts',
+    });
+    const rows = alarmRows(json).filter((row) => String(row[0]).includes('-alb-'));
+    expect(rows).toEqual([
+      ['retail-dev-cart-alb-target-5xx', 'HTTPCode_Target_5XX_Count', 'Sum', 10, 60, 5, 3, 'notBreaching'],
+      ['retail-dev-cart-alb-target-p99', 'TargetResponseTime', 'p99', 1, 60, 5, 3, 'notBreaching'],
+    ]);
+  });
+
+  test('every alarm graphs on the dashboard with the same metric, dimensions, statistic and period', () => {
+    const json = observability({ observability: { loadBalancerAlarms: true } });
+    const widgets = widgetMetrics(json);
+    const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBe(15);
+    for (const alarm of alarms) expect(widgets, alarm.alarm_name as string).toContain(alarmMetric(alarm));
+  });
+
+  test('alarms notify an SNS topic under a customer key CloudWatch may use; e-mail only when set', () => {
+    const plain = observability();
+    const topic = onlyResource(plain, 'aws_sns_topic');
+    expect(topic.name).toBe('retail-dev-cart-alarms');
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.alarm-topic_key_[0-9A-F]+\.arn\}$/);
+    const [, cloudwatch] = parsePolicy(onlyResource(plain, 'aws_kms_key').policy).Statement;
+    expect(cloudwatch).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    });
+    for (const alarm of resourcesOf(plain, 'aws_cloudwatch_metric_alarm')) {
+      expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/)]);
+      expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    }
+    expect(resourcesOf(plain, 'aws_sns_topic_subscription')).toEqual([]);
+    const withEmail = observability({ observability: { alarmEmail: 'oncall@example.com' } });
+    expect(onlyResource(withEmail, 'aws_sns_topic_subscription')).toMatchObject({
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+    });
+  });
+
+  test('AWS resources only', () => {
+    const json = observability();
+    expect(Object.keys(json.provider ?? {})).toEqual(['aws']);
+  });
+});
+
+describe('validateObservedMetrics', () => {
+  const metric: ObservedMetric = {
+    id: 'a',
+    title: 'A',
+    namespace: 'N',
+    metricName: 'M',
+    dimensions: {},
+    statistic: 'Sum',
+    periodSeconds: 60,
+  };
+  test.each([
+    [[metric, metric], 'ObservedMetric id: "a" repeats'],
+    [[{ ...metric, id: 'A b' }], 'ObservedMetric id: "A b" must be kebab-case'],
+    [[{ ...metric, statistic: 'Median' }], 'ObservedMetric a statistic: "Median"'],
+    [[{ ...metric, periodSeconds: 90 }], 'ObservedMetric a periodSeconds: 90 — must be a multiple of 60'],
+    [
+      [
+        {
+          ...metric,
+          alarm: {
+            threshold: 1,
+            comparison: 'GreaterThanThreshold' as const,
+            evaluationPeriods: 2,
+            datapointsToAlarm: 3,
+            treatMissingData: 'missing' as const,
+            why: 'x',
+          },
+        },
+      ],
+      'ObservedMetric a alarm.datapointsToAlarm: 3 — must be 1 to evaluationPeriods (2)',
+    ],
+  ])('rejects %#', (metrics, message) => {
+    expect(() => validateObservedMetrics(metrics)).toThrow(message);
+  });
+});
