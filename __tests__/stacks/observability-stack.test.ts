@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import { describe, expect, test } from 'vitest';
 import { validateObservedMetrics, type ObservedMetric } from '../../modules/observability/observed-metric';
@@ -163,6 +165,16 @@ describe('ObservabilityStack', () => {
       protocol: 'email',
       endpoint: 'oncall@example.com',
     });
+  });
+
+  test('docs/operations.md has a section for every alarm', () => {
+    const docs = readFileSync(join(__dirname, '../../docs/operations.md'), 'utf8');
+    const json = observability({ observability: { loadBalancerAlarms: true } });
+    for (const alarm of resourcesOf(json, 'aws_cloudwatch_metric_alarm')) {
+      const id = (alarm.alarm_name as string).replace('retail-dev-cart-', '');
+      const heading = id.replace(/^(table-throttled|table-system-errors)-.*$/, '$1-&lt;operation&gt;');
+      expect(docs, id).toContain(`## ${heading}\n`);
+    }
   });
 
   test('AWS resources only', () => {

@@ -42,6 +42,8 @@ const DEV = [
   'cluster aws_eks_node_group.node-group-general_node-group_64F6AEA0',
   'cart aws_dynamodb_table.cart-table_68AA4A6B',
   'cart aws_ecr_repository.cart-repository_789675A5',
+  // Added with the observability stack (the alarm topic's key).
+  'observability aws_kms_key.alarm-topic_key_E8B5128E',
 ];
 
 describe('stateful resources keep their Terraform addresses', () => {
