@@ -13,10 +13,14 @@ import type {
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import {
+  ALB_DEREGISTRATION_DELAY_SECONDS,
   CONTAINER_USER_ID,
   DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_DRAIN_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  ENV,
   HEALTH_PATHS,
+  TERMINATION_GRACE_PERIOD_SECONDS,
 } from '@cart-platform/service/contract';
 import { AlbIngress } from './kubernetes/alb-ingress';
 import {
@@ -27,6 +31,7 @@ import {
   type PodVolume,
 } from './kubernetes/hardened-deployment';
 import { HorizontalPodAutoscaler } from './kubernetes/horizontal-pod-autoscaler';
+import { NetworkPolicy, type NetworkRule } from './kubernetes/network-policy';
 import { PodDisruptionBudget } from './kubernetes/pod-disruption-budget';
 import { Service } from './kubernetes/service';
 import { checkName } from './kubernetes/validation';
@@ -36,6 +41,13 @@ import { SECRETS_STORE_CSI_DRIVER } from './secret-provider-class';
 export const SECRETS_MOUNT_PATH = '/mnt/secrets-store';
 /** The port the `carts` Service listens on (the UI calls `http://carts.carts.svc`). */
 export const CART_SERVICE_PORT = 80;
+/** The only path prefix an Ingress routes: the carts API (never /actuator/*, /topology or /health). */
+export const CART_API_PATHS = ['/carts'] as const;
+/**
+ * The Load Balancer Controller's label: it injects a readiness gate into the namespace's pods, so a rollout waits
+ * until the ALB reports a new pod healthy before it takes an old one down.
+ */
+export const POD_READINESS_GATE_LABEL = { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } as const;
 
 /** The upstream chart's requests; the limit keeps memory equal to the request so the pod is never OOM-evicted first. */
 export const DEFAULT_CART_RESOURCES: ContainerResources = {
@@ -45,10 +57,10 @@ export const DEFAULT_CART_RESOURCES: ContainerResources = {
   memoryLimit: '512Mi',
 };
 
-/** An ALB Ingress (AWS Load Balancer Controller) in front of the cart. */
 /** The Deployment, Service and ConfigMap name (upstream's; Container Insights' `PodName` of the cart). */
 export const CART_WORKLOAD_NAME = 'carts';
 
+/** An ALB Ingress (AWS Load Balancer Controller) in front of the cart, routing only the carts API. */
 export interface CartIngressProps {
   /**
    * IngressClass.
@@ -57,13 +69,17 @@ export interface CartIngressProps {
   readonly className?: string;
   /**
    * `internet-facing` or `internal`.
-   * @default 'internet-facing'
+   * @default 'internal'
    */
   readonly scheme?: 'internet-facing' | 'internal';
   /** Hostname ExternalDNS publishes and the rule matches. @default - no host rule, no DNS record */
   readonly hostname?: string;
   /** ACM certificate: HTTPS on 443 and HTTP redirected to it. @default - HTTP on 80 only */
   readonly certificateArn?: string;
+  /** IngressGroup sharing one ALB. @default - an ALB of its own */
+  readonly groupName?: string;
+  /** Regional WAFv2 web ACL on the ALB. @default - no WAF */
+  readonly wafAclArn?: string;
 }
 
 /** HorizontalPodAutoscaler on CPU. */
@@ -74,6 +90,14 @@ export interface CartAutoscalingProps {
   readonly maxReplicas: number;
   /** Average CPU utilization target, percent of the request. */
   readonly targetCpuPercent: number;
+}
+
+/** The namespace's NetworkPolicies: everything denied, then these flows allowed for the cart's pods. */
+export interface CartNetworkPolicyProps {
+  /** Flows into the cart's pods (on the container port). */
+  readonly ingress: readonly NetworkRule[];
+  /** Flows out of the cart's pods. */
+  readonly egress: readonly NetworkRule[];
 }
 
 /** Environment variables read from a Secret. */
@@ -134,6 +158,8 @@ export interface CartWorkloadProps {
   readonly nodePort?: number;
   /** An ALB Ingress in front of the Service. @default - no Ingress */
   readonly ingress?: CartIngressProps;
+  /** Default-deny NetworkPolicies for the namespace and an allow-list for the cart. @default - no policies */
+  readonly networkPolicy?: CartNetworkPolicyProps;
   /** A HorizontalPodAutoscaler. @default - fixed replicas */
   readonly autoscaling?: CartAutoscalingProps;
   /**
@@ -163,6 +189,8 @@ export class CartWorkload extends Construct {
   public readonly ingress?: AlbIngress;
   public readonly autoscaler?: HorizontalPodAutoscaler;
   public readonly disruptionBudget?: PodDisruptionBudget;
+  /** Deny-all for the namespace, then the cart's allow-list. */
+  public readonly networkPolicies: NetworkPolicy[] = [];
   /** Labels selecting the cart's pods. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
 
@@ -174,7 +202,11 @@ export class CartWorkload extends Construct {
     const labels = { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdktf' };
 
     if (props.createNamespace ?? true) {
-      this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: props.namespace, labels } });
+      // With an Ingress, pods get the controller's readiness gate (ALB target health) through this label.
+      const namespaceLabels = { ...labels, ...(props.ingress !== undefined && POD_READINESS_GATE_LABEL) };
+      this.namespace = new NamespaceV1(this, 'namespace', {
+        metadata: { name: props.namespace, labels: namespaceLabels },
+      });
     }
     this.namespaceName = this.namespace?.metadata.name ?? props.namespace;
     const metadata = { name, namespace: this.namespaceName, labels };
@@ -186,7 +218,10 @@ export class CartWorkload extends Construct {
         annotations: { ...props.serviceAccountAnnotations },
       },
     });
-    this.configMap = new ConfigMapV1(this, 'config', { metadata, data: { ...props.environment } });
+    this.configMap = new ConfigMapV1(this, 'config', {
+      metadata,
+      data: withShutdownTimings(props.environment),
+    });
     this.deployment = new HardenedDeployment(this, 'deployment', {
       ...metadata,
       ...this.podProps(props),
@@ -202,9 +237,13 @@ export class CartWorkload extends Construct {
         ...metadata,
         ...props.ingress,
         backend: this.service,
+        paths: CART_API_PATHS,
         healthCheckPath: HEALTH_PATHS.readiness,
+        // Well below the grace period: the ALB is done with a pod before the kubelet may kill it.
+        deregistrationDelaySeconds: ALB_DEREGISTRATION_DELAY_SECONDS,
       });
     }
+    if (props.networkPolicy !== undefined) this.addNetworkPolicies(props.networkPolicy);
     if (props.autoscaling !== undefined) {
       this.autoscaler = new HorizontalPodAutoscaler(this, 'autoscaler', {
         ...metadata,
@@ -220,6 +259,20 @@ export class CartWorkload extends Construct {
     }
   }
 
+  private addNetworkPolicies(policy: CartNetworkPolicyProps): void {
+    const namespace = this.namespaceName;
+    this.networkPolicies.push(
+      new NetworkPolicy(this, 'deny-all', { name: 'default-deny-all', namespace }),
+      new NetworkPolicy(this, 'network-policy', {
+        name: this.service.metadata.name,
+        namespace,
+        podLabels: this.selectorLabels,
+        ingress: policy.ingress,
+        egress: policy.egress,
+      }),
+    );
+  }
+
   /** The cart's pod: its user, port, probes, metrics, variables and volumes. */
   private podProps(props: CartWorkloadProps): Omit<HardenedDeploymentProps, 'name' | 'namespace' | 'labels'> {
     const port = props.port ?? DEFAULT_PORT;
@@ -232,9 +285,10 @@ export class CartWorkload extends Construct {
       },
       replicas: initialReplicas(props),
       serviceAccountName: this.serviceAccount.metadata.name,
-      // Above the service's own shutdown timeout, so in-flight requests finish before SIGKILL.
-      terminationGracePeriodSeconds: Math.ceil(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000) + 10,
+      // Drain window + shutdown timeout + margin (the contract's invariant), so in-flight requests finish first.
+      terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
       spreadAcrossZones: true,
+      spreadAcrossCapacityTypes: true,
       // The image's user and group: the contract the service's Dockerfile keeps.
       runAsUser: CONTAINER_USER_ID,
       runAsGroup: CONTAINER_USER_ID,
@@ -253,6 +307,18 @@ export class CartWorkload extends Construct {
       dependsOn: props.dependsOn,
     };
   }
+}
+
+/**
+ * The drain window and shutdown timeout the grace period was computed from, written next to the caller's variables
+ * (which may not override them: the pod's grace period would no longer cover them).
+ */
+function withShutdownTimings(environment: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    ...environment,
+    [ENV.shutdownDrainMs]: String(DEFAULT_SHUTDOWN_DRAIN_MS),
+    [ENV.shutdownTimeoutMs]: String(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  };
 }
 
 /** With an HPA, start inside its range (it would clamp the count on its first sync anyway). */

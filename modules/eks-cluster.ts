@@ -55,7 +55,22 @@ export interface EksClusterProps {
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Make the identity that creates the cluster its admin (an access entry EKS creates; cannot change afterwards).
+   * @default true
+   */
+  readonly creatorAdmin?: boolean;
+  /**
+   * What happens when the version leaves standard support: `STANDARD` auto-upgrades it at the end of standard
+   * support, `EXTENDED` keeps it for 12 more months at the extended-support price. Set explicitly, since the EKS
+   * API's default is EXTENDED.
+   * @default 'STANDARD'
+   */
+  readonly upgradePolicy?: UpgradeSupportType;
 }
+
+export const UPGRADE_SUPPORT_TYPES = ['STANDARD', 'EXTENDED'] as const;
+export type UpgradeSupportType = (typeof UPGRADE_SUPPORT_TYPES)[number];
 
 /**
  * An EKS cluster as the guide builds it, with the production settings the guide leaves out: secrets encrypted with
@@ -117,7 +132,11 @@ export class EksCluster extends Construct {
         publicAccessCidrs: publicAccess ? publicAccessCidrs : undefined,
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.secretsKey.arn } },
-      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: props.creatorAdmin ?? true,
+      },
+      upgradePolicy: { supportType: props.upgradePolicy ?? 'STANDARD' },
       // Core add-ons are managed as EKS add-ons by the cluster stack, not left as unmanaged self-installed ones.
       bootstrapSelfManagedAddons: false,
       dependsOn: [clusterPolicy, this.logGroup],
@@ -143,6 +162,12 @@ function validate(props: EksClusterProps, logTypes: readonly string[]): void {
   if (unknown.length > 0) {
     throw new Error(
       `EksCluster logTypes: ${unknown.join(', ')} not allowed; use ${CONTROL_PLANE_LOG_TYPES.join(', ')}`,
+    );
+  }
+  const upgradePolicy = props.upgradePolicy ?? 'STANDARD';
+  if (!(UPGRADE_SUPPORT_TYPES as readonly string[]).includes(upgradePolicy)) {
+    throw new Error(
+      `EksCluster upgradePolicy: "${upgradePolicy}" not allowed; use ${UPGRADE_SUPPORT_TYPES.join(' or ')}`,
     );
   }
   if ((props.endpointPublicAccess ?? true) && props.publicAccessCidrs?.length === 0) {

@@ -7,6 +7,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { ZONE_ID } from './availability-zones';
 import { cidrContains, cidrsOverlap } from './cidr';
 
 export const NAT_GATEWAY_MODES = ['single', 'per-az'] as const;
@@ -17,8 +18,8 @@ export interface VpcNetworkProps {
   readonly namePrefix: string;
   /** The VPC's IPv4 CIDR block. */
   readonly vpcCidr: string;
-  /** Availability zones, one public and one private subnet in each. */
-  readonly availabilityZones: readonly string[];
+  /** Availability zone ids (`use1-az1`, the same physical zone in every account), one public and one private subnet in each. */
+  readonly availabilityZoneIds: readonly string[];
   /** Public subnet CIDRs, one per AZ, inside `vpcCidr`. */
   readonly publicSubnetCidrs: readonly string[];
   /** Private subnet CIDRs, one per AZ, inside `vpcCidr`. */
@@ -30,6 +31,8 @@ export interface VpcNetworkProps {
    * @default 'single'
    */
   readonly natGateways?: NatGatewayMode;
+  /** Extra tags of the private subnets (Karpenter's discovery tag). @default {} */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,12 +45,14 @@ export class VpcNetwork extends Construct {
   public readonly privateSubnets: readonly Subnet[];
   public readonly natGateways: readonly NatGateway[];
   public readonly internetGateway: InternetGateway;
+  /** The private subnets' route tables (gateway endpoints add their routes there). */
+  public readonly privateRouteTables: RouteTable[] = [];
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
     const natMode = props.natGateways ?? 'single';
     validate(props, natMode);
-    const { namePrefix: prefix, availabilityZones: azs } = props;
+    const { namePrefix: prefix, availabilityZoneIds: azs } = props;
     const clusterTags = Object.fromEntries(
       props.clusterNames.map((name) => [`kubernetes.io/cluster/${name}`, 'shared']),
     );
@@ -67,19 +72,20 @@ export class VpcNetwork extends Construct {
       (az, i) =>
         new Subnet(this, `public-${az}`, {
           vpcId: this.vpc.id,
-          availabilityZone: az,
+          availabilityZoneId: az,
           cidrBlock: props.publicSubnetCidrs[i],
           mapPublicIpOnLaunch: true,
           tags: { Name: `${prefix}-public-${az}`, 'kubernetes.io/role/elb': '1', ...clusterTags },
         }),
     );
+    const privateTags = { ...clusterTags, ...props.privateSubnetTags };
     this.privateSubnets = azs.map(
       (az, i) =>
         new Subnet(this, `private-${az}`, {
           vpcId: this.vpc.id,
-          availabilityZone: az,
+          availabilityZoneId: az,
           cidrBlock: props.privateSubnetCidrs[i],
-          tags: { Name: `${prefix}-private-${az}`, 'kubernetes.io/role/internal-elb': '1', ...clusterTags },
+          tags: { Name: `${prefix}-private-${az}`, 'kubernetes.io/role/internal-elb': '1', ...privateTags },
         }),
     );
 
@@ -113,6 +119,7 @@ export class VpcNetwork extends Construct {
         route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
         tags: { Name: `${prefix}-private-${az}` },
       });
+      this.privateRouteTables.push(routes);
       new RouteTableAssociation(this, `private-${az}-routes`, {
         subnetId: subnet.id,
         routeTableId: routes.id,
@@ -127,9 +134,14 @@ function validate(props: VpcNetworkProps, natMode: string): void {
       `VpcNetwork natGateways: "${natMode}" is not allowed; use one of ${NAT_GATEWAY_MODES.join(', ')}`,
     );
   }
-  const azCount = props.availabilityZones.length;
+  const azCount = props.availabilityZoneIds.length;
   if (azCount < 2) {
-    throw new Error(`VpcNetwork availabilityZones: EKS needs subnets in at least 2 AZs, got ${azCount}`);
+    throw new Error(`VpcNetwork availabilityZoneIds: EKS needs subnets in at least 2 AZs, got ${azCount}`);
+  }
+  for (const zoneId of props.availabilityZoneIds) {
+    if (!Token.isUnresolved(zoneId) && !ZONE_ID.test(zoneId)) {
+      throw new Error(`VpcNetwork availabilityZoneIds: "${zoneId}" is not a zone id such as use1-az1`);
+    }
   }
   const cidrs = [...props.publicSubnetCidrs, ...props.privateSubnetCidrs];
   for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {

@@ -28,10 +28,8 @@ export interface OidcProviderRef {
 export interface WorkloadIdentityProps {
   /** The EKS cluster's name. */
   readonly clusterName: string;
-  /** The EKS cluster's ARN (scopes the Pod Identity trust). */
+  /** The EKS cluster's ARN (scopes the Pod Identity trust through the `eks-cluster-arn` session tag). */
   readonly clusterArn: string;
-  /** The account id owning the cluster (scopes the Pod Identity trust). */
-  readonly accountId: string;
   /** Kubernetes namespace of the service account. */
   readonly namespace: string;
   /** Kubernetes service account the pods run as. */
@@ -50,11 +48,11 @@ export interface WorkloadIdentityProps {
   /** Inline policy statements. @default - none; add more with addToPolicy() */
   readonly statements?: readonly PolicyStatement[];
   /**
-   * Create the Pod Identity association (mode `pod-identity`). `false` when another resource makes it: an EKS
-   * add-on's `pod_identity_association` block.
+   * In mode `pod-identity`, create the `aws_eks_pod_identity_association`. False when something else binds the
+   * role to the service account (an EKS add-on's own `pod_identity_association` block).
    * @default true
    */
-  readonly associate?: boolean;
+  readonly createAssociation?: boolean;
 }
 
 /**
@@ -89,18 +87,15 @@ export class WorkloadIdentity extends Construct {
     (props.managedPolicyArns ?? []).forEach((arn, i) => {
       new IamRolePolicyAttachment(this, `managed-policy-${i}`, { role: this.role.name, policyArn: arn });
     });
-    if (this.mode === 'pod-identity') {
-      if (props.associate !== false)
-        this.association = new EksPodIdentityAssociation(this, 'association', {
-          clusterName: props.clusterName,
-          namespace: props.namespace,
-          serviceAccount: props.serviceAccount,
-          roleArn: this.role.arn,
-        });
-      this.serviceAccountAnnotations = {};
-    } else {
-      this.serviceAccountAnnotations = { [IRSA_ROLE_ANNOTATION]: this.role.arn };
+    if (this.mode === 'pod-identity' && (props.createAssociation ?? true)) {
+      this.association = new EksPodIdentityAssociation(this, 'association', {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+      });
     }
+    this.serviceAccountAnnotations = this.mode === 'irsa' ? { [IRSA_ROLE_ANNOTATION]: this.role.arn } : {};
     (props.statements ?? []).forEach((statement) => this.addToPolicy(statement));
   }
 
@@ -129,11 +124,17 @@ function trustStatement(props: WorkloadIdentityProps, mode: IdentityMode): Trust
       sid: 'EksPodIdentity',
       principals: { Service: POD_IDENTITY_PRINCIPAL },
       actions: POD_IDENTITY_TRUST_ACTIONS,
-      // Only this account's cluster may hand out the role (confused-deputy protection); the association itself
-      // pins the namespace and service account.
+      // The session tags EKS Pod Identity sets on every AssumeRole: only this cluster's pods of this service
+      // account may use the role, even if someone associates it elsewhere. EKS documents these keys (not
+      // aws:SourceArn) for Pod Identity trust: Amazon EKS User Guide, "Create IAM role with trust policy required by
+      // EKS Pod Identity", https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html (actions
+      // sts:AssumeRole + sts:TagSession; conditions on aws:RequestTag/<tag>, tags listed in pod-id-abac.html).
       conditions: {
-        StringEquals: { 'aws:SourceAccount': props.accountId },
-        ArnEquals: { 'aws:SourceArn': props.clusterArn },
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': props.clusterArn,
+          'aws:RequestTag/kubernetes-namespace': props.namespace,
+          'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+        },
       },
     };
   }

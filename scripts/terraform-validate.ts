@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScheduled } from '../__tests__/integration/harness/schedule';
+import { ACCOUNT_SETTINGS } from '../stacks/config/settings';
 import { deploymentOrder, synthesize, type SynthesizedStack } from '../__tests__/integration/harness/synth';
 import {
   describeFailure,
@@ -74,6 +75,23 @@ async function validateStack(
  * Synthesizes each environment into a temporary folder and validates its stacks, two at a time (a 2-core
  * machine; each `terraform validate` is mostly the aws provider starting). Reports through `onResult` as it goes.
  */
+/** Stand-in account settings for validation only (never deployed: the placeholder account refuses any plan). */
+const VALIDATION_SETTINGS = {
+  CART_ACCOUNT_ID: '000000000000',
+  CART_ADMIN_CIDRS: '198.18.0.0/24',
+  CART_ADMIN_PRINCIPALS: 'arn:aws:iam::000000000000:role/platform-admins',
+};
+
+/** The CART_* account settings present in `variables`. */
+function accountSettingsFrom(variables: NodeJS.ProcessEnv): Record<string, string> {
+  const names = Object.values(ACCOUNT_SETTINGS).map((s) => s.variable as string);
+  return Object.fromEntries(
+    Object.entries(variables).filter(
+      (e): e is [string, string] => names.includes(e[0]) && e[1] !== undefined && e[1] !== '',
+    ),
+  );
+}
+
 export async function validateEnvironments(
   environments: readonly string[],
   onResult: (result: StackValidation) => void = () => undefined,
@@ -87,7 +105,9 @@ export async function validateEnvironments(
         await synthesize({
           outdir: join(workDir, environment),
           cwd: workDir,
-          variables: { CART_ENV: environment },
+          // `terraform validate` checks the code, not an account: stand-ins for the account settings prod
+          // requires, unless the caller's environment has real ones.
+          variables: { ...VALIDATION_SETTINGS, ...accountSettingsFrom(process.env), CART_ENV: environment },
         }),
       );
       if (!setup) {

@@ -16,6 +16,8 @@ export interface AwsAddonsStackProps extends EnvironmentStackProps {
 export interface AwsAddonsOutputs {
   /** The AWS identity of each installed add-on that has one, by add-on id (its cluster part runs as it). */
   readonly identities: Readonly<Record<string, AddonIdentityOutputs>>;
+  /** The other values each add-on's AWS part hands its cluster part, by add-on id. */
+  readonly exports: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -47,16 +49,19 @@ export class AwsAddonsStack extends AwsStack {
       kubernetesVersion: props.config.cluster.kubernetesVersion,
       region: props.config.region,
       dependsOn: [],
+      nodeSecurityGroupId: cluster.clusterSecurityGroupId,
     };
     const installed: Record<string, AddonAwsResult> = {};
     const identities: Record<string, AddonIdentityOutputs> = {};
+    const exports: Record<string, Readonly<Record<string, string>>> = {};
     for (const { addon, settings } of enabledAddons(props.config.addons)) {
       const result = addon.aws?.(this, context, settings);
       if (result === undefined) continue;
       installed[addon.id] = result;
       if (result.identity !== undefined) identities[addon.id] = result.identity;
+      if (result.exports !== undefined) exports[addon.id] = result.exports;
     }
     this.installed = installed;
-    this.outputs = { identities };
+    this.outputs = { identities, exports };
   }
 }

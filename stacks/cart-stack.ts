@@ -2,9 +2,11 @@ import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { secretResourceArn } from '../modules/secret-arns';
 import { CartTable } from '../modules/cart-table';
+import { DnsValidatedCertificate } from '../modules/dns-validated-certificate';
 import { EcrRepository } from '../modules/ecr-repository';
 import { grantSecretsRead } from '../modules/secret-grants';
 import { WorkloadIdentity, type IdentityMode } from '../modules/workload-identity';
+import type { EnvironmentConfig } from './config/schema';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
 
@@ -30,6 +32,8 @@ export interface CartOutputs {
   readonly serviceAccount: string;
   /** Annotations the ServiceAccount must carry (the role ARN for IRSA; none for Pod Identity). */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** The Ingress's certificate: `cart.certificateArn`, or the one this stack validated; none when not exposed. */
+  readonly certificateArn?: string;
 }
 
 /**
@@ -41,6 +45,8 @@ export class CartStack extends AwsStack {
   public readonly table: CartTable;
   public readonly repository: EcrRepository;
   public readonly identity: WorkloadIdentity;
+  /** The Ingress's DNS-validated certificate (exposed, with a hostname and zone but no certificateArn). */
+  public readonly certificate?: DnsValidatedCertificate;
   public readonly outputs: CartOutputs;
 
   constructor(scope: Construct, id: string, props: CartStackProps) {
@@ -71,7 +77,6 @@ export class CartStack extends AwsStack {
     this.identity = new WorkloadIdentity(this, 'cart-identity', {
       clusterName: props.cluster.clusterName,
       clusterArn: props.cluster.clusterArn,
-      accountId: props.cluster.accountId,
       namespace: cart.namespace,
       serviceAccount: cart.serviceAccount,
       roleName,
@@ -93,6 +98,8 @@ export class CartStack extends AwsStack {
       );
     }
 
+    this.certificate = ingressCertificate(this, cart);
+
     this.outputs = {
       tableName: this.table.tableName,
       tableArn: this.table.tableArn,
@@ -103,7 +110,14 @@ export class CartStack extends AwsStack {
       namespace: this.identity.namespace,
       serviceAccount: this.identity.serviceAccount,
       serviceAccountAnnotations: this.identity.serviceAccountAnnotations,
+      certificateArn:
+        cart.exposure === 'off' ? undefined : (cart.certificateArn ?? this.certificate?.certificateArn),
     };
+    this.addOutputs(cart.imageTag);
+  }
+
+  private addOutputs(imageTag: string): void {
+    const { region } = this.outputs;
     new TerraformOutput(this, 'table-name', { value: this.outputs.tableName });
     new TerraformOutput(this, 'table-arn', { value: this.outputs.tableArn });
     new TerraformOutput(this, 'role-arn', { value: this.outputs.roleArn });
@@ -113,10 +127,24 @@ export class CartStack extends AwsStack {
     new TerraformOutput(this, 'docker-push-commands', {
       description: 'Log in to ECR and push the cart image with the configured tag',
       value: [
-        `aws ecr get-login-password --region ${props.config.region} | docker login --username AWS --password-stdin ${registry}`,
-        `docker tag retail-store/cart:${cart.imageTag} ${this.repository.repositoryUrl}:${cart.imageTag}`,
-        `docker push ${this.repository.repositoryUrl}:${cart.imageTag}`,
+        `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry}`,
+        `docker tag retail-store/cart:${imageTag} ${this.repository.repositoryUrl}:${imageTag}`,
+        `docker push ${this.repository.repositoryUrl}:${imageTag}`,
       ].join(' && '),
     });
   }
+}
+
+/** AWS-only, so the Ingress's certificate lives here rather than next to the Ingress that uses it. */
+function ingressCertificate(
+  scope: Construct,
+  cart: EnvironmentConfig['cart'],
+): DnsValidatedCertificate | undefined {
+  if (cart.exposure === 'off' || cart.certificateArn !== undefined) return undefined;
+  if (cart.hostname === undefined || cart.hostedZoneId === undefined) return undefined;
+  return new DnsValidatedCertificate(scope, 'cart-certificate', {
+    hostname: cart.hostname,
+    hostedZoneId: cart.hostedZoneId,
+    tags: { Name: cart.hostname, Component: 'cart' },
+  });
 }

@@ -50,6 +50,7 @@ export class ClusterAddonsStack extends RemoteStateStack {
           region: props.cluster.region,
           vpcId: props.network.vpcId,
           identity: props.addons.identities[addon.id],
+          exports: props.addons.exports[addon.id],
           webhooks: addon.providesWebhooks === true ? [] : [...webhooks],
         },
         settings,

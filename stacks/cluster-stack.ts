@@ -6,6 +6,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { AddonAwsContext, AddonAwsResult, CoreAddon } from '../modules/addons/addon';
 import { CORE_ADDONS } from '../modules/addons/registry';
 import { EksCluster } from '../modules/eks-cluster';
+import { EksClusterAccess } from '../modules/eks-cluster-access';
 import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
@@ -35,6 +36,8 @@ export interface ClusterOutputs extends EksConnection {
 /** The EKS cluster, its node groups and the core EKS add-ons. */
 export class ClusterStack extends AwsStack {
   public readonly eks: EksCluster;
+  /** Access entries of the configured admins and the CI deployer. */
+  public readonly access: EksClusterAccess;
   public readonly nodeRole: EksNodeRole;
   public readonly nodeGroups: readonly ManagedNodeGroup[];
   /** What each core add-on installed, by id (modules/addons/core-addons.ts). */
@@ -56,8 +59,12 @@ export class ClusterStack extends AwsStack {
       publicAccessCidrs: settings.publicAccessCidrs,
       logRetentionDays: settings.logRetentionDays,
       deletionProtection: settings.deletionProtection,
+      creatorAdmin: props.config.access.creatorAdmin,
+      upgradePolicy: settings.upgradePolicy,
     });
     const clusterName = this.eks.cluster.name;
+    const { admins, deployer } = props.config.access;
+    this.access = new EksClusterAccess(this, 'access', { clusterName, partition, admins, deployer });
     const coreAddonContext = (dependsOn: readonly ITerraformDependable[]): AddonAwsContext => ({
       cluster: { clusterName, clusterArn: this.eks.cluster.arn, accountId, partition },
       clusterNameLiteral: settings.name,

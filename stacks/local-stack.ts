@@ -8,7 +8,10 @@ import {
   localCartSecretEnvironment,
 } from '../modules/cart-environment';
 import { CartWorkload } from '../modules/cart-workload';
-import { DynamodbLocal } from '../modules/dynamodb-local';
+import { DYNAMODB_LOCAL_PORT, DynamodbLocal } from '../modules/dynamodb-local';
+import { CLUSTER_DNS_RULE } from '../modules/cart-network-rules';
+import { NetworkPolicy } from '../modules/kubernetes/network-policy';
+import { DEFAULT_PORT } from '@cart-platform/service/contract';
 import { addKubeconfigProvider } from '../modules/kubernetes-providers';
 import type { EnvironmentStackProps } from './environment-stack';
 import { REQUIRED_TERRAFORM } from './environment-stack';
@@ -62,8 +65,40 @@ export class LocalStack extends TerraformStack {
       nodePort: local.nodePort,
       // One replica on a one-node cluster: a minAvailable-1 budget would block every drain.
       podDisruptionBudget: false,
+      networkPolicy: {
+        // NodePort traffic reaches the pod from the node's address (SNAT), so any source on the container port.
+        ingress: [
+          {
+            reason: 'the NodePort from the host (source NATed to the node)',
+            peers: [{ cidr: '0.0.0.0/0' }],
+            ports: [{ port: DEFAULT_PORT }],
+          },
+        ],
+        egress: [
+          CLUSTER_DNS_RULE,
+          {
+            reason: 'DynamoDB Local',
+            peers: [{ podLabels: this.dynamodb.deployment.selectorLabels }],
+            ports: [{ port: DYNAMODB_LOCAL_PORT }],
+          },
+        ],
+      },
       // The cart exits when DynamoDB does not answer at start; wait for DynamoDB Local's rollout first.
       dependsOn: [this.dynamodb.deployment, this.dynamodb.service],
+    });
+
+    // The namespace denies everything (the cart's default-deny-all): DynamoDB Local takes calls from the cart only.
+    new NetworkPolicy(this, 'dynamodb-local-network-policy', {
+      name: 'dynamodb',
+      namespace,
+      podLabels: this.dynamodb.deployment.selectorLabels,
+      ingress: [
+        {
+          reason: 'the cart',
+          peers: [{ podLabels: this.cart.selectorLabels }],
+          ports: [{ port: DYNAMODB_LOCAL_PORT }],
+        },
+      ],
     });
 
     new TerraformOutput(this, 'cart-url', {

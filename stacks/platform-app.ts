@@ -10,6 +10,7 @@ import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
 import { ObservabilityStack } from './observability-stack';
 import { ClusterAddonsStack } from './cluster-addons-stack';
+import { DeliveryStack } from './delivery-stack';
 
 /** Stack ids: the folder names under cdktf.out/stacks and the `<env>/<id>.tfstate` keys. Renaming one orphans state. */
 export const STACK_IDS = {
@@ -24,6 +25,8 @@ export const STACK_IDS = {
   cartWorkload: 'cart-workload',
   /** The cart's alarms, their SNS topic and its dashboard (aws provider only). */
   observability: 'observability',
+  /** GitHub Actions' OIDC provider and roles; only when `delivery.repository` (CART_GITHUB_REPOSITORY) is set. */
+  delivery: 'delivery',
   local: 'local',
 } as const;
 
@@ -63,6 +66,7 @@ export interface PlatformStacks {
   readonly cart?: CartStack;
   readonly cartWorkload?: CartWorkloadStack;
   readonly observability?: ObservabilityStack;
+  readonly delivery?: DeliveryStack;
   /** The K3s world; when `environment` is `local`, the only stack. */
   readonly local?: LocalStack;
 }
@@ -118,5 +122,36 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // Every stack keeps its state in the bucket the state stack creates: it comes first, whatever is selected.
   for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload, observability])
     stack.addDependency(state);
-  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload, observability };
+  const delivery = buildDelivery(app, config, { state, cluster, cart });
+  return {
+    state,
+    network,
+    cluster,
+    awsAddons,
+    clusterAddons,
+    cart,
+    cartWorkload,
+    observability,
+    delivery,
+  };
+}
+
+/** The delivery stack, when a GitHub repository is configured; after `state` (its bucket) and `cart` (its ECR). */
+function buildDelivery(
+  app: App,
+  config: EnvironmentConfig,
+  stacks: { state: StateStack; cluster: ClusterStack; cart: CartStack },
+): DeliveryStack | undefined {
+  if (config.delivery.repository === undefined) return undefined;
+  const delivery = new DeliveryStack(app, STACK_IDS.delivery, {
+    config,
+    cluster: stacks.cluster.outputs,
+    cart: stacks.cart.outputs,
+    repositoryArn: stacks.cart.repository.repositoryArn,
+    // By name, not a cross-stack reference: the state stack's own state is bootstrapped locally first.
+    stateBucketArn: `arn:${stacks.cluster.outputs.partition}:s3:::${config.state.bucketName}`,
+  });
+  delivery.addDependency(stacks.state);
+  delivery.addDependency(stacks.cart);
+  return delivery;
 }

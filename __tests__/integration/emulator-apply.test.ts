@@ -27,7 +27,13 @@ import { formatReport, writeReport, type SkippedStack } from './harness/report';
 import { runScheduled } from './harness/schedule';
 import { applyStack, destroyStack, newStackReport, type StackReport } from './harness/stack-lifecycle';
 import { resourceTypes } from './harness/stack-resources';
-import { deploymentOrder, REPO_ROOT, synthesize, type SynthesizedStack } from './harness/synth';
+import {
+  bootstrapLocally,
+  deploymentOrder,
+  REPO_ROOT,
+  synthesize,
+  type SynthesizedStack,
+} from './harness/synth';
 import { findProviderMirror, terraform, writeTerraformCliConfig } from './harness/terraform-cli';
 
 const REGION = 'us-east-1';
@@ -68,11 +74,13 @@ describe.sequential('the AWS stacks against a local AWS emulator', () => {
     emulator = await startEmulator();
     filler = await startGapFiller({ upstream: emulator.endpoint });
     endpoint = filler.endpoint;
-    const stacks = await synthesize({
-      outdir: join(workDir, 'cdktf.out'),
-      cwd: workDir,
-      variables: { CART_ENV: 'emulator', CART_AWS_ENDPOINT: endpoint },
-    });
+    const stacks = bootstrapLocally(
+      await synthesize({
+        outdir: join(workDir, 'cdktf.out'),
+        cwd: workDir,
+        variables: { CART_ENV: 'emulator', CART_AWS_ENDPOINT: endpoint },
+      }),
+    );
     const aws = stacks.flatMap((s) => s.providers).find((p) => p.name === 'aws');
     if (!aws) throw new Error('no stack requires the aws provider');
     const setup = writeTerraformCliConfig(workDir, findProviderMirror(aws));

@@ -68,7 +68,14 @@ describe.each(VARIANTS)(
 );
 
 test('the cart workload is among the checked objects', () => {
-  const stacks = synthesize('kinds', 'dev', { cart: { secrets: ['retail/cart/api'] } });
+  // Exposed (an Ingress needs a certificate) and with a secret mounted: every kind the cart can have.
+  const stacks = synthesize('kinds', 'dev', {
+    cart: {
+      secrets: ['retail/cart/api'],
+      exposure: 'internal',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    },
+  });
   const kinds = stacks.flatMap((s) => kubernetesObjects(s.json).objects.map((o) => o.object.kind)).sort();
   expect(kinds).toEqual(
     expect.arrayContaining([
@@ -77,6 +84,7 @@ test('the cart workload is among the checked objects', () => {
       'HorizontalPodAutoscaler',
       'Ingress',
       'Namespace',
+      'NetworkPolicy',
       'PodDisruptionBudget',
       'SecretProviderClass',
       'Service',

@@ -24,7 +24,6 @@ function grantedPolicy(grant: (table: CartTable, identity: WorkloadIdentity) => 
     const identity = new WorkloadIdentity(scope, 'identity', {
       clusterName: 'c',
       clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/c',
-      accountId: '123456789012',
       namespace: 'carts',
       serviceAccount: 'carts',
       roleName: 'c-cart',

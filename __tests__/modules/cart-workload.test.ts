@@ -64,9 +64,16 @@ describe('CartWorkload', () => {
         AWS_REGION: 'us-east-1',
         RETAIL_CART_PERSISTENCE_PROVIDER: 'dynamodb',
         RETAIL_CART_PERSISTENCE_DYNAMODB_TABLE_NAME: 'Items',
+        SHUTDOWN_DRAIN_MS: '10000',
+        SHUTDOWN_TIMEOUT_MS: '20000',
       },
     });
     expect(resourcesOf(json, 'kubernetes_ingress_v1')).toHaveLength(0);
+    // No Ingress, no ALB target health: the namespace does not ask for readiness gates.
+    expect(
+      (onlyResource(json, 'kubernetes_namespace_v1') as { metadata: { labels: Record<string, string> } })
+        .metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject'],
+    ).toBeUndefined();
     expect(resourcesOf(json, 'kubernetes_horizontal_pod_autoscaler_v2')).toHaveLength(0);
     expect(onlyResource(json, 'kubernetes_pod_disruption_budget_v1')).toMatchObject({
       spec: { min_available: '1', selector: { match_labels: { 'app.kubernetes.io/name': 'carts' } } },
@@ -84,12 +91,12 @@ describe('CartWorkload', () => {
     expect(pod.container[0].image).toBe(PROPS.image);
   });
 
-  test('Deployment: zero-downtime rolling update, probes, resources, Prometheus annotations, zone spread', () => {
+  test('Deployment: zero-downtime rolling update, probes, resources, Prometheus annotations, zone and capacity-type spread', () => {
     const deployment = deploymentOf(synth());
     expect(deployment.spec.replicas).toBe('2');
     expect(deployment.spec.strategy).toEqual({
       type: 'RollingUpdate',
-      rolling_update: { max_unavailable: '0', max_surge: '1' },
+      rolling_update: { max_unavailable: '0', max_surge: '25%' },
     });
     expect(deployment.spec.template.metadata.annotations).toEqual({
       'prometheus.io/scrape': 'true',
@@ -115,9 +122,15 @@ describe('CartWorkload', () => {
         when_unsatisfiable: 'ScheduleAnyway',
         label_selector: [{ match_labels: deployment.spec.selector.match_labels }],
       },
+      {
+        max_skew: 1,
+        topology_key: 'karpenter.sh/capacity-type',
+        when_unsatisfiable: 'ScheduleAnyway',
+        label_selector: [{ match_labels: deployment.spec.selector.match_labels }],
+      },
     ]);
-    // The grace period outlasts the service's 20 s shutdown timeout.
-    expect(deployment.spec.template.spec.termination_grace_period_seconds).toBe(30);
+    // The contract's grace period: 10 s drain + 20 s shutdown timeout + 5 s margin.
+    expect(deployment.spec.template.spec.termination_grace_period_seconds).toBe(35);
   });
 
   test('Deployment: the upstream security context and /tmp as a memory emptyDir', () => {
@@ -154,17 +167,22 @@ describe('CartWorkload', () => {
     });
   });
 
-  test('Ingress, HTTP only: ALB class, internet-facing, IP targets, readiness health check', () => {
+  test('Ingress, HTTP only: ALB class, internal, IP targets, readiness health check, only /carts routed', () => {
     const json = synth({ ingress: {} });
     const ingress = onlyResource(json, 'kubernetes_ingress_v1') as {
       metadata: { annotations: Record<string, string> };
       spec: Record<string, unknown>;
     };
     expect(ingress.metadata.annotations).toEqual({
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/scheme': 'internal',
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/healthcheck-path': '/actuator/health/readiness',
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
+      // The contract's 20 s, below the 35 s grace period.
+      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=20',
+    });
+    expect(onlyResource(json, 'kubernetes_namespace_v1')).toMatchObject({
+      metadata: { labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },
     });
     expect(ingress.spec).toEqual({
       ingress_class_name: 'alb',
@@ -173,7 +191,7 @@ describe('CartWorkload', () => {
           http: {
             path: [
               {
-                path: '/',
+                path: '/carts',
                 path_type: 'Prefix',
                 backend: {
                   service: {
@@ -204,6 +222,7 @@ describe('CartWorkload', () => {
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
       'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/x',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       'external-dns.alpha.kubernetes.io/hostname': 'cart.example.com',
     });
     expect(ingress.spec.rule[0].host).toBe('cart.example.com');

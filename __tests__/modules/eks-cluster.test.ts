@@ -37,7 +37,26 @@ describe('EksCluster', () => {
       bootstrap_cluster_creator_admin_permissions: true,
     });
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
+    expect(cluster.upgrade_policy).toEqual({ support_type: 'STANDARD' });
     expect(cluster.lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  test('creatorAdmin false: the creator gets no access entry of its own', () => {
+    const json = synthScope((scope) => new EksCluster(scope, 'eks', { ...PROPS, creatorAdmin: false }));
+    expect(onlyResource(json, 'aws_eks_cluster').access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+  });
+
+  test('upgradePolicy EXTENDED is passed through', () => {
+    const json = synthScope((scope) => new EksCluster(scope, 'eks', { ...PROPS, upgradePolicy: 'EXTENDED' }));
+    expect(onlyResource(json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+  });
+
+  test('deletionProtection sets prevent_destroy', () => {
+    const json = synthScope((scope) => new EksCluster(scope, 'eks', { ...PROPS, deletionProtection: true }));
+    expect(onlyResource(json, 'aws_eks_cluster').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('the secrets key rotates and has an alias', () => {
@@ -116,6 +135,11 @@ describe('EksCluster', () => {
       'kubernetesVersion: "1.34.2" must be a minor version such as 1.34',
     ],
     ['a log type is unknown', { logTypes: ['api', 'kubelet' as never] }, 'logTypes: kubelet not allowed'],
+    [
+      'the upgrade policy is unknown',
+      { upgradePolicy: 'FOREVER' as never },
+      'EksCluster upgradePolicy: "FOREVER" not allowed; use STANDARD or EXTENDED',
+    ],
     [
       'public access has no CIDRs',
       { publicAccessCidrs: [] },

@@ -5,7 +5,7 @@ import { resourcesOf, synthScope } from '../helpers/synth';
 const PROPS: VpcNetworkProps = {
   namePrefix: 'retail-dev',
   vpcCidr: '10.0.0.0/16',
-  availabilityZones: ['us-east-1a', 'us-east-1b'],
+  availabilityZoneIds: ['use1-az1', 'use1-az2'],
   publicSubnetCidrs: ['10.0.1.0/24', '10.0.2.0/24'],
   privateSubnetCidrs: ['10.0.11.0/24', '10.0.12.0/24'],
   clusterNames: ['retail-dev-eksdemo'],
@@ -24,28 +24,34 @@ describe('VpcNetwork', () => {
     ]);
     const subnets = resourcesOf(json, 'aws_subnet');
     const summary = subnets.map((s) => [
-      s.availability_zone,
+      s.availability_zone_id,
       s.cidr_block,
       s.map_public_ip_on_launch ?? false,
     ]);
     expect(summary.sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
-      ['us-east-1a', '10.0.1.0/24', true],
-      ['us-east-1a', '10.0.11.0/24', false],
-      ['us-east-1b', '10.0.12.0/24', false],
-      ['us-east-1b', '10.0.2.0/24', true],
+      ['use1-az1', '10.0.1.0/24', true],
+      ['use1-az1', '10.0.11.0/24', false],
+      ['use1-az2', '10.0.12.0/24', false],
+      ['use1-az2', '10.0.2.0/24', true],
     ]);
     const tagsOf = (cidr: string) => subnets.find((s) => s.cidr_block === cidr)?.tags;
     expect(tagsOf('10.0.1.0/24')).toEqual({
-      Name: 'retail-dev-public-us-east-1a',
+      Name: 'retail-dev-public-use1-az1',
       'kubernetes.io/role/elb': '1',
       'kubernetes.io/cluster/retail-dev-eksdemo': 'shared',
     });
     expect(tagsOf('10.0.12.0/24')).toEqual({
-      Name: 'retail-dev-private-us-east-1b',
+      Name: 'retail-dev-private-use1-az2',
       'kubernetes.io/role/internal-elb': '1',
       'kubernetes.io/cluster/retail-dev-eksdemo': 'shared',
     });
     expect(resourcesOf(json, 'aws_internet_gateway')).toHaveLength(1);
+  });
+
+  test('subnets are placed by zone id, never by zone name', () => {
+    const json = synthScope((scope) => new VpcNetwork(scope, 'vpc', PROPS));
+    const subnets = resourcesOf(json, 'aws_subnet');
+    expect(subnets.map((s) => s.availability_zone)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   test('single NAT gateway: both private route tables use the same one', () => {
@@ -86,7 +92,12 @@ describe('VpcNetwork', () => {
   });
 
   test.each<[string, Partial<VpcNetworkProps>, string]>([
-    ['one AZ', { availabilityZones: ['us-east-1a'] }, 'EKS needs subnets in at least 2 AZs, got 1'],
+    ['one AZ', { availabilityZoneIds: ['use1-az1'] }, 'EKS needs subnets in at least 2 AZs, got 1'],
+    [
+      'a zone name instead of a zone id',
+      { availabilityZoneIds: ['us-east-1a', 'use1-az2'] },
+      'VpcNetwork availabilityZoneIds: "us-east-1a" is not a zone id such as use1-az1',
+    ],
     [
       'a missing private CIDR',
       { privateSubnetCidrs: ['10.0.11.0/24'] },

@@ -5,14 +5,13 @@ import { onlyResource, parsePolicy, resourcesOf, synthScope } from '../helpers/s
 const PROPS: WorkloadIdentityProps = {
   clusterName: 'retail-dev-eksdemo',
   clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo',
-  accountId: '123456789012',
   namespace: 'carts',
   serviceAccount: 'carts',
   roleName: 'retail-dev-carts',
 };
 
 describe('WorkloadIdentity', () => {
-  test('pod identity: trust is pods.eks.amazonaws.com with AssumeRole+TagSession scoped to account and cluster', () => {
+  test('pod identity: trust is pods.eks.amazonaws.com with AssumeRole+TagSession scoped by the session tags to cluster, namespace and service account', () => {
     const json = synthScope((scope) => new WorkloadIdentity(scope, 'identity', PROPS));
     const role = onlyResource(json, 'aws_iam_role');
     expect(role.name).toBe('retail-dev-carts');
@@ -23,8 +22,11 @@ describe('WorkloadIdentity', () => {
         Principal: { Service: 'pods.eks.amazonaws.com' },
         Action: ['sts:AssumeRole', 'sts:TagSession'],
         Condition: {
-          StringEquals: { 'aws:SourceAccount': '123456789012' },
-          ArnEquals: { 'aws:SourceArn': 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo' },
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:us-east-1:123456789012:cluster/retail-dev-eksdemo',
+            'aws:RequestTag/kubernetes-namespace': 'carts',
+            'aws:RequestTag/kubernetes-service-account': 'carts',
+          },
         },
       },
     ]);
@@ -38,6 +40,19 @@ describe('WorkloadIdentity', () => {
       service_account: 'carts',
       role_arn: expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[0-9A-F]+\.arn\}$/),
     });
+  });
+
+  test('pod identity without createAssociation: the role only, bound by whoever set it false', () => {
+    const json = synthScope(
+      (scope) => new WorkloadIdentity(scope, 'identity', { ...PROPS, createAssociation: false }),
+    );
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toEqual([]);
+    expect(resourcesOf(json, 'aws_iam_role')).toHaveLength(1);
+  });
+
+  test('the trust never uses aws:SourceArn (not documented for Pod Identity)', () => {
+    const json = synthScope((scope) => new WorkloadIdentity(scope, 'identity', PROPS));
+    expect(onlyResource(json, 'aws_iam_role').assume_role_policy).not.toContain('aws:SourceArn');
   });
 
   test('statements added after construction land in the inline policy', () => {

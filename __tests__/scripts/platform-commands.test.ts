@@ -1,7 +1,24 @@
-import { describe, expect, test } from 'vitest';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { environmentOutDir, synthesizeEnvironment } from '../../scripts/platform/environment';
 import { dependencyOrder, type ManifestStack } from '../../scripts/platform/manifest';
 import { describePlan, parsePlan, planTable } from '../../scripts/platform/plan-summary';
 import { selectStacks } from '../../scripts/platform/selection';
+
+// The cdktf CLI, as far as synth goes: cdktf's App creates its output folder, when missing, with a plain (non-recursive) mkdir.
+vi.mock('../../scripts/platform/run', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../scripts/platform/run')>();
+  return {
+    ...actual,
+    cdktf: vi.fn((args: readonly string[]) => {
+      const outDir = args[args.indexOf('--output') + 1] as string;
+      if (!existsSync(outDir)) mkdirSync(outDir);
+      writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ stacks: {} }));
+      return Promise.resolve({ code: 0, output: '' });
+    }),
+  };
+});
 
 const stack = (id: string, ...dependencies: string[]): ManifestStack => ({
   id,
@@ -97,5 +114,20 @@ describe('parsePlan', () => {
     ).toBe(
       '### Plan: dev\n\n| stack | plan |\n| --- | --- |\n| network | no changes |\n| cart | 1 to add, 0 to change, 0 to destroy |\n',
     );
+  });
+});
+
+describe('synthesizeEnvironment', () => {
+  test('creates the environment folder with its parents (a fresh clone has no cdktf.out/)', async () => {
+    // A nested name stands in for a missing cdktf.out/: the folder's parent does not exist either.
+    const parent = `vitest-fresh-${process.pid}`;
+    const root = environmentOutDir(parent);
+    rmSync(root, { recursive: true, force: true });
+    try {
+      await expect(synthesizeEnvironment(`${parent}/dev`)).resolves.toEqual([]);
+      expect(existsSync(join(root, 'dev', 'manifest.json'))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

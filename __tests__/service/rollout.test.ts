@@ -11,7 +11,8 @@ import type { EmbeddedDynamoDb } from '../../service/src/embedded-dynamodb.js';
 import { startEmulator, tableOn } from './helpers/dynamodb.js';
 import { killStarted, removeHome, SERVER_ENTRY, startEntry, type Started } from './helpers/process.js';
 
-const DRAIN_MS = 1_500;
+/** Longer than the balancer needs to see readiness fail (2 checks 200 ms apart) even on a loaded 2-core machine. */
+const DRAIN_MS = 4_000;
 const SHUTDOWN_TIMEOUT_MS = 3_000;
 const GRACE_MS = terminationGracePeriodSeconds(DRAIN_MS, SHUTDOWN_TIMEOUT_MS) * 1000;
 /** One request every 10 ms: 100/s offered. */

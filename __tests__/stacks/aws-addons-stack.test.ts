@@ -36,10 +36,18 @@ const roleNames = (json: SynthJson) =>
   resourcesOf(json, 'aws_iam_role')
     .map((r) => r.name as string)
     .sort();
+/** Pod Identity bindings: separate associations (`ns/sa`) and EKS add-ons' own blocks (`<add-on> add-on/sa`). */
 const associations = (json: SynthJson) =>
-  resourcesOf(json, 'aws_eks_pod_identity_association')
-    .map((a) => `${a.namespace as string}/${a.service_account as string}`)
-    .sort();
+  [
+    ...resourcesOf(json, 'aws_eks_pod_identity_association').map(
+      (a) => `${a.namespace as string}/${a.service_account as string}`,
+    ),
+    ...resourcesOf(json, 'aws_eks_addon').flatMap((addon) =>
+      ((addon.pod_identity_association ?? []) as Record<string, string>[]).map(
+        (block) => `${addon.addon_name as string} add-on/${block.service_account}`,
+      ),
+    ),
+  ].sort();
 
 /** Every resource address (`type.logicalId`) of a synthesized stack. */
 const allAddresses = (json: SynthJson) =>
@@ -75,10 +83,11 @@ describe('AwsAddonsStack', () => {
       'retail-dev-eksdemo-cloudwatch-observability',
       'retail-dev-eksdemo-ebs-csi-driver',
     ]);
-    // The CloudWatch agent's association is the add-on's own block, not a separate resource.
+    // EKS add-ons bind their roles with their own block; the LBC (a chart) has a separate association.
     expect(associations(json)).toEqual([
+      'amazon-cloudwatch-observability add-on/cloudwatch-agent',
+      'aws-ebs-csi-driver add-on/ebs-csi-controller-sa',
       'kube-system/aws-load-balancer-controller',
-      'kube-system/ebs-csi-controller-sa',
     ]);
   });
 
@@ -99,7 +108,7 @@ describe('AwsAddonsStack', () => {
       domainFilters: ['retail.example.com'],
       sources: ['service', 'ingress'],
     });
-    expect(associations(json)).toContain('external-dns/external-dns');
+    expect(associations(json)).toContain('external-dns add-on/external-dns');
     const zoneArn = `arn:\${data.terraform_remote_state.cross-stack-reference-input-cluster.outputs.cross-stack-output-dataaws_partitionpartitionpartition}:route53:::hostedzone/${ZONE}`;
     expect(statementsOf(json, '-external-dns')).toEqual([
       {
@@ -122,16 +131,25 @@ describe('AwsAddonsStack', () => {
     ]);
   });
 
-  test('each EKS add-on with an identity depends on its own association', () => {
+  test('each EKS add-on with an identity binds its own role in its pod_identity_association block', () => {
     const json = addonsJson(WITH_DNS);
-    const ids = resourceIds(json, 'aws_eks_pod_identity_association');
+    const roles = resourceIds(json, 'aws_iam_role');
     const addons = byName(json);
-    expect(addons['aws-ebs-csi-driver'].depends_on).toEqual([
-      `aws_eks_pod_identity_association.${ids.find((id) => id.startsWith('ebs-csi-driver'))}`,
+    expect(addons['aws-ebs-csi-driver'].pod_identity_association).toEqual([
+      {
+        role_arn: `\${aws_iam_role.${roles.find((id) => id.startsWith('ebs-csi-driver'))}.arn}`,
+        service_account: 'ebs-csi-controller-sa',
+      },
     ]);
-    expect(addons['external-dns'].depends_on).toEqual([
-      `aws_eks_pod_identity_association.${ids.find((id) => id.startsWith('external-dns'))}`,
+    expect(addons['external-dns'].pod_identity_association).toEqual([
+      {
+        role_arn: `\${aws_iam_role.${roles.find((id) => id.startsWith('external-dns'))}.arn}`,
+        service_account: 'external-dns',
+      },
     ]);
+    expect(addons['metrics-server'].pod_identity_association).toBeUndefined();
+    // Only the Helm-installed controller keeps a separate association.
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(1);
   });
 
   test('EBS CSI: managed AmazonEBSCSIDriverPolicyV2, plus KMS grants only when a customer key is configured', () => {
@@ -184,7 +202,8 @@ describe('AwsAddonsStack', () => {
       const addon = PLATFORM_ADDONS[key];
       const build = (overrides: EnvironmentOverrides) =>
         buildTestPlatform('dev', overrides).stacks.awsAddons as AwsAddonsStack;
-      const on = build(WITH_DNS);
+      // Opt-in add-ons (Karpenter) are switched on here.
+      const on = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
       expect(Object.keys(off.installed)).not.toContain(addon.id);
@@ -224,13 +243,13 @@ describe('AwsAddonsStack', () => {
       'ebsCsi',
       { addons: { ebsCsi: { enabled: false } } },
       'aws-ebs-csi-driver',
-      'kube-system/ebs-csi-controller-sa',
+      'aws-ebs-csi-driver add-on/ebs-csi-controller-sa',
     ],
     [
       'externalDns',
       { addons: { externalDns: { enabled: false } } },
       'external-dns',
-      'external-dns/external-dns',
+      'external-dns add-on/external-dns',
     ],
     ['metricsServer', { addons: { metricsServer: { enabled: false } } }, 'metrics-server', undefined],
     [

@@ -62,12 +62,15 @@ describe('CartWorkloadStack', () => {
     expect(serviceAccount.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
   });
 
-  test("the ConfigMap: the table resource's name, the provider's region, DynamoDB — and nothing else", () => {
+  test("the ConfigMap: the table resource's name, the provider's region, DynamoDB, the drain timings — nothing else", () => {
     const { workload, cart } = synthBoth();
     const data = (onlyResource(workload, 'kubernetes_config_map_v1') as { data: Record<string, string> })
       .data;
     const tableId = resourceIds(cart, 'aws_dynamodb_table')[0];
-    expect(Object.keys(data).sort()).toEqual([ENV.region, ENV.provider, ENV.tableName].sort());
+    expect(Object.keys(data).sort()).toEqual(
+      [ENV.region, ENV.provider, ENV.tableName, ENV.shutdownDrainMs, ENV.shutdownTimeoutMs].sort(),
+    );
+    expect(data[ENV.shutdownDrainMs]).toBe('10000');
     expect(throughRemoteState(data[ENV.tableName], cart)).toBe(`\${aws_dynamodb_table.${tableId}.name}`);
     expect(data[ENV.region]).toBe((cart.provider?.aws as Array<{ region: string }>)[0].region);
     expect(data[ENV.provider]).toBe('dynamodb');
@@ -141,18 +144,42 @@ describe('CartWorkloadStack', () => {
     ]);
   });
 
-  test('dev: an ALB Ingress, the HPA and PDB from config, the upstream Service', () => {
+  test.each(['dev', 'prod'])('%s: no Ingress (exposure off), a port-forward hint instead', (environment) => {
+    const { workload } = synthBoth(environment);
+    expect(resourcesOf(workload, 'kubernetes_ingress_v1')).toEqual([]);
+    expect(workload.output?.['port-forward-command']?.value).toBe(
+      'kubectl -n carts port-forward service/carts 8080:80',
+    );
+    expect(workload.output?.['ingress-hostname-command']).toBeUndefined();
+  });
+
+  test('NetworkPolicy: the namespace denies all; the cart admits the UI (and the VPC CIDR only when exposed)', () => {
+    type Policy = { metadata: { name: string }; spec: { ingress: { from: unknown[] }[]; egress: unknown[] } };
+    const policies = (json: SynthJson) =>
+      Object.fromEntries(
+        (resourcesOf(json, 'kubernetes_network_policy_v1') as Policy[]).map((p) => [p.metadata.name, p.spec]),
+      );
+    const off = policies(synthBoth('dev').workload);
+    expect(Object.keys(off)).toHaveLength(2);
+    expect(off['default-deny-all']).toMatchObject({ ingress: [], egress: [] });
+    const cart = Object.entries(off).find(([name]) => name !== 'default-deny-all')?.[1] as Policy['spec'];
+    expect(cart.ingress.map((r) => r.from)).toEqual([
+      [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ui' } } }],
+    ]);
+    expect(cart.egress).toHaveLength(3);
+    const exposed = policies(
+      synthBoth('dev', {
+        cart: { exposure: 'internal', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      }).workload,
+    );
+    const exposedCart = Object.entries(exposed).find(
+      ([name]) => name !== 'default-deny-all',
+    )?.[1] as Policy['spec'];
+    expect(exposedCart.ingress[1].from).toEqual([{ ip_block: { cidr: '10.0.0.0/16', except: [] } }]);
+  });
+
+  test('dev: the HPA and PDB from config, the upstream Service', () => {
     const { workload } = synthBoth();
-    expect(onlyResource(workload, 'kubernetes_ingress_v1')).toMatchObject({
-      spec: { ingress_class_name: 'alb' },
-      metadata: {
-        annotations: {
-          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-          'alb.ingress.kubernetes.io/target-type': 'ip',
-          'alb.ingress.kubernetes.io/healthcheck-path': '/actuator/health/readiness',
-        },
-      },
-    });
     expect(onlyResource(workload, 'kubernetes_horizontal_pod_autoscaler_v2')).toMatchObject({
       spec: {
         min_replicas: 2,
@@ -169,20 +196,57 @@ describe('CartWorkloadStack', () => {
     });
   });
 
-  test('hostname and certificate: HTTPS with redirect and an ExternalDNS record', () => {
+  test('internet-facing with a certificate ARN: HTTPS with redirect, TLS policy, WAF, group and a DNS record', () => {
     const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
-    const { workload } = synthBoth('dev', { cart: { hostname: 'cart.example.com', certificateArn } });
+    const wafAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/1a2b';
+    const { workload, cart } = synthBoth('dev', {
+      cart: {
+        exposure: 'internet-facing',
+        hostname: 'cart.example.com',
+        certificateArn,
+        wafAclArn,
+        ingressGroupName: 'shop',
+      },
+    });
+    expect(resourcesOf(cart, 'aws_acm_certificate')).toEqual([]);
     expect(onlyResource(workload, 'kubernetes_ingress_v1')).toMatchObject({
       metadata: {
         annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          'alb.ingress.kubernetes.io/wafv2-acl-arn': wafAclArn,
+          'alb.ingress.kubernetes.io/group.name': 'shop',
+          'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=20',
           'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
           'external-dns.alpha.kubernetes.io/hostname': 'cart.example.com',
         },
       },
-      spec: { rule: [{ host: 'cart.example.com' }] },
+      spec: { rule: [{ host: 'cart.example.com', http: { path: [{ path: '/carts' }] } }] },
     });
+  });
+
+  test('internal with a hostname and zone: the cart stack validates a certificate in the zone, the Ingress uses it', () => {
+    const { workload, cart } = synthBoth('dev', {
+      cart: { exposure: 'internal', hostname: 'cart.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+    });
+    expect(onlyResource(cart, 'aws_acm_certificate')).toMatchObject({
+      domain_name: 'cart.example.com',
+      validation_method: 'DNS',
+    });
+    expect(onlyResource(cart, 'aws_route53_record')).toMatchObject({
+      zone_id: 'Z0123456789ABCDEFGHIJ',
+      ttl: 60,
+    });
+    const validationId = resourceIds(cart, 'aws_acm_certificate_validation')[0];
+    const annotations = (
+      onlyResource(workload, 'kubernetes_ingress_v1') as { metadata: { annotations: Record<string, string> } }
+    ).metadata.annotations;
+    expect(annotations['alb.ingress.kubernetes.io/scheme']).toBe('internal');
+    expect(throughRemoteState(annotations['alb.ingress.kubernetes.io/certificate-arn'], cart)).toBe(
+      `\${aws_acm_certificate_validation.${validationId}.certificate_arn}`,
+    );
   });
 
   test('irsa: the ServiceAccount carries the role ARN from the cart stack; no association', () => {

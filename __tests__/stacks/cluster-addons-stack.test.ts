@@ -246,7 +246,8 @@ describe('ClusterAddonsStack', () => {
     'registry: %s has releases or objects iff it is enabled and has a cluster part',
     (key) => {
       const addon = PLATFORM_ADDONS[key];
-      const on = platform(WITH_DNS);
+      // Opt-in add-ons (Karpenter, Argo CD) are switched on here.
+      const on = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.stacks.clusterAddons?.installed ?? {}).includes(addon.id)).toBe(
         addon.cluster !== undefined,
@@ -309,7 +310,7 @@ describe('ClusterAddonsStack', () => {
           config: environmentConfig('dev'),
           cluster,
           network,
-          addons: { identities: {} },
+          addons: { identities: {}, exports: {} },
         }),
     ).toThrow(
       'aws-load-balancer-controller: its cluster part needs the identity its AWS part creates, and the addons ' +

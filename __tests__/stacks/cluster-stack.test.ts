@@ -19,7 +19,34 @@ function addonsByName(json: SynthJson): Record<string, Record<string, unknown>> 
   return Object.fromEntries(resourcesOf(json, 'aws_eks_addon').map((a) => [a.addon_name as string, a]));
 }
 
+const ADMIN_POLICY_OF_PARTITION =
+  'arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
 describe('ClusterStack', () => {
+  test('cluster access: an entry and cluster-admin for each admin and the deployer, none for the node role', () => {
+    const admin = 'arn:aws:iam::123456789012:role/platform-admins';
+    const deployer = 'arn:aws:iam::123456789012:role/ci-deployer';
+    const json = clusterJson('dev', { access: { creatorAdmin: false, admins: [admin], deployer } });
+    expect(resourcesOf(json, 'aws_eks_access_entry')).toEqual([
+      expect.objectContaining({ principal_arn: admin, type: 'STANDARD' }),
+      expect.objectContaining({ principal_arn: deployer, type: 'STANDARD' }),
+    ]);
+    expect(resourcesOf(json, 'aws_eks_access_policy_association').map((a) => a.policy_arn)).toEqual([
+      ADMIN_POLICY_OF_PARTITION,
+      ADMIN_POLICY_OF_PARTITION,
+    ]);
+    expect(onlyResource(json, 'aws_eks_cluster').access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+  });
+
+  test('dev: the creator is admin and no access entry is created', () => {
+    const json = clusterJson();
+    expect(resourcesOf(json, 'aws_eks_access_entry')).toEqual([]);
+    expect(onlyResource(json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'STANDARD' });
+  });
+
   test('core add-ons pinned to the Kubernetes version row, conflicts overwritten on create, preserved on update', () => {
     const addons = addonsByName(clusterJson());
     expect(Object.keys(addons).sort()).toEqual([
@@ -90,10 +117,10 @@ describe('ClusterStack', () => {
     const subnetIds = (cluster.vpc_config as Record<string, unknown>).subnet_ids as string[];
     expect(subnetIds).toEqual([
       expect.stringMatching(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1a/,
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-use1-az1/,
       ),
       expect.stringMatching(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-us-east-1b/,
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\..*private-use1-az2/,
       ),
     ]);
   });

@@ -12,7 +12,7 @@ describe('environment config', () => {
     expect(config.cluster.kubernetesVersion).toBe('1.34');
     expect(config.network).toEqual({
       vpcCidr: '10.0.0.0/16',
-      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      availabilityZoneIds: ['use1-az1', 'use1-az2'],
       publicSubnetCidrs: ['10.0.1.0/24', '10.0.2.0/24'],
       privateSubnetCidrs: ['10.0.11.0/24', '10.0.12.0/24'],
       natGateways: 'single',
@@ -38,7 +38,7 @@ describe('environment config', () => {
     expect(config.access.creatorAdmin).toBe(false);
     expect(config.cart.ecrForceDelete).toBe(false);
     expect(config.cart.deletionProtection).toBe(true);
-    expect(config.network.availabilityZones).toHaveLength(3);
+    expect(config.network.availabilityZoneIds).toEqual(['use1-az1', 'use1-az2', 'use1-az4']);
   });
 
   test('CART_ENV picks the environment and defaults to dev', () => {
@@ -61,6 +61,18 @@ describe('environment config', () => {
     [
       { cluster: { kubernetesVersion: '1.20' } },
       'cluster.kubernetesVersion: "1.20" — allowed values: "1.32", "1.33", "1.34"',
+    ],
+    [
+      { network: { availabilityZoneIds: ['use1-az1', 'use1-az3'] } },
+      'network.availabilityZoneIds.1: "use1-az3" — is a zone where EKS places no control plane (CreateCluster fails with UnsupportedAvailabilityZoneException); pick another zone id of us-east-1',
+    ],
+    [
+      { network: { availabilityZoneIds: ['use1-az1', 'usw2-az1'] } },
+      'network.availabilityZoneIds.1: "usw2-az1" — must be a zone of us-east-1 (its zone ids start with use1-)',
+    ],
+    [
+      { network: { availabilityZoneIds: ['us-east-1a', 'us-east-1b'] } },
+      'network.availabilityZoneIds.0: "us-east-1a" — must be an availability zone id such as use1-az1',
     ],
     [{ network: { vpcCidr: '10.0.0.0/33' } }, 'network.vpcCidr: "10.0.0.0/33" — must be an IPv4 CIDR block'],
     [
@@ -104,6 +116,19 @@ describe('environment config', () => {
       { cart: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } },
       'cart.autoscaling.minReplicas: 5 — must be <= maxReplicas (2)',
     ],
+    [
+      { cart: { exposure: 'public' } },
+      'cart.exposure: "public" — allowed values: "off", "internal", "internet-facing"',
+    ],
+    [
+      { cart: { exposure: 'internet-facing', hostname: 'cart.example.com' } },
+      'cart.certificateArn: undefined — is not set while cart.exposure is "internet-facing": the Ingress is HTTPS only',
+    ],
+    [
+      { cart: { exposure: 'internal', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
+      'cart.certificateArn: undefined — is not set while cart.exposure is "internal"',
+    ],
+    [{ cart: { clientNamespaces: ['UI'] } }, 'cart.clientNamespaces.0: "UI" — must be a DNS-1123 label'],
     [{ awsEndpoint: 'not a url' }, 'awsEndpoint: "not a url" — Invalid URL'],
     [{ addons: { loadBalancerController: { replicas: 0 } } }, 'addons.loadBalancerController.replicas: 0 —'],
     [

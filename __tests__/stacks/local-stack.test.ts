@@ -150,6 +150,8 @@ describe('LocalStack', () => {
       [ENV.createTable]: 'true',
       [ENV.region]: 'us-east-1',
       [ENV.tableName]: 'Items',
+      [ENV.shutdownDrainMs]: '10000',
+      [ENV.shutdownTimeoutMs]: '20000',
     });
     const cart = deployment(json, 'carts');
     expect(cart.spec.template.spec.container[0].image).toBe('retail-store/cart:1.0.0');

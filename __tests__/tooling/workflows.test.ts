@@ -94,8 +94,8 @@ describe('plan.yml', () => {
       { environment: 'prod', role: '${{ vars.AWS_PLANNER_ROLE_ARN_PROD }}' },
     ]);
     const script = runs(diff.steps).join('\n');
-    expect(script).toContain('npx cdktf diff "$stack" --skip-synth --no-color');
-    expect(script).toContain('"$GITHUB_STEP_SUMMARY"');
+    expect(script).toContain('npm run diff -- --no-color');
+    expect(diff.env).toMatchObject({ CART_ACCOUNT_ID: '${{ vars.CART_ACCOUNT_ID }}' });
     expect(diff.if).toBe('${{ github.event.pull_request.head.repo.full_name == github.repository }}');
   });
 });
@@ -129,10 +129,9 @@ describe('release.yml and deploy-environment.yml', () => {
     expect(deploy.deploy.env).toMatchObject({
       CART_ENV: '${{ inputs.environment }}',
       CART_IMAGE_TAG: '${{ inputs.image-tag }}',
+      CART_ADMIN_PRINCIPALS: '${{ vars.CART_ADMIN_PRINCIPALS }}',
     });
-    expect(runs(deploy.deploy.steps)[1]).toMatch(
-      /^npx cdktf deploy cart-workload --auto-approve --ignore-missing-stack-dependencies\n/,
-    );
+    expect(runs(deploy.deploy.steps)[1]).toMatch(/^npm run deploy -- cart-workload --auto-approve\n/);
   });
 });
 

@@ -19,16 +19,17 @@ export interface AddonIdentityProps {
   /** IAM role name (customer policies are named `<roleName>-<policy name>`). */
   readonly roleName: string;
   /**
-   * Create the Pod Identity association; `false` when the EKS add-on makes it (its `pod_identity_association`).
+   * Create the `aws_eks_pod_identity_association`. An EKS managed add-on sets false and binds the role with its
+   * own `pod_identity_association` block instead.
    * @default true
    */
-  readonly associate?: boolean;
+  readonly createAssociation?: boolean;
 }
 
 /**
  * The AWS identity of an add-on: an IAM role trusted by EKS Pod Identity for this cluster only, its policies
  * (AWS-managed, customer-managed from committed documents, inline statements), and the Pod Identity association
- * for exactly the namespace and service account the add-on runs as.
+ * for exactly the namespace and service account the add-on runs as (unless the EKS add-on binds the role itself).
  */
 export class AddonIdentity extends Construct {
   public readonly identity: WorkloadIdentity;
@@ -59,17 +60,16 @@ export class AddonIdentity extends Construct {
     this.identity = new WorkloadIdentity(this, 'identity', {
       clusterName: cluster.clusterName,
       clusterArn: cluster.clusterArn,
-      accountId: cluster.accountId,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       roleName: props.roleName,
       mode: 'pod-identity',
+      createAssociation: props.createAssociation,
       managedPolicyArns: [
         ...(iam.managedPolicies ?? []).map((name) => managedPolicyArn(cluster.partition, name)),
         ...Object.values(customerPolicies).map((p) => p.arn),
       ],
       statements: iam.statements ?? [],
-      associate: props.associate,
     });
     this.outputs = {
       namespace: this.namespace,

@@ -78,6 +78,8 @@ export interface AddonAwsContext {
   readonly region: string;
   /** Resources of the same stack the add-on must wait for (the node groups, for CoreDNS). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** The security group the cluster's nodes use (Karpenter tags it for discovery). @default - not given */
+  readonly nodeSecurityGroupId?: string;
 }
 
 /** What an add-on's AWS part installed. */
@@ -86,6 +88,11 @@ export interface AddonAwsResult {
   readonly identity?: AddonIdentityOutputs;
   /** The resources that are the add-on (what anything needing it running waits for). */
   readonly installed: readonly ITerraformDependable[];
+  /**
+   * Other values its cluster part needs from its AWS part (Karpenter's queue and node role names), by key: passed
+   * across as cross-stack references like the identity. @default - none
+   */
+  readonly exports?: Readonly<Record<string, string>>;
 }
 
 /** What an add-on's cluster part is given. */
@@ -98,6 +105,8 @@ export interface AddonClusterContext {
   readonly vpcId: string;
   /** The identity its AWS part created; `undefined` when it has none. */
   readonly identity?: AddonIdentityOutputs;
+  /** The `exports` of its AWS part; `undefined` when it has none. */
+  readonly exports?: Readonly<Record<string, string>>;
   /**
    * The releases serving admission webhooks (add-ons with `providesWebhooks`, installed first). A part that creates
    * Pods or Services must depend on them: those webhooks reject objects while they have no ready endpoint.

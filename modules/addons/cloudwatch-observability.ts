@@ -186,7 +186,6 @@ export class CloudwatchObservability extends Construct {
         iam: { managedPolicies: [d.managedPolicy, ...(traces ? [d.tracesPolicy] : [])] },
         roleName: props.roleName ?? `${props.clusterNameLiteral}-${d.id}`,
       },
-      associateThrough: 'addon',
       configurationValues: cloudwatchObservabilityConfiguration(traces),
       // The agent and Fluent Bit find their log groups (retention, key) instead of creating bare ones.
       dependsOn: [...Object.values(logGroups), ...(props.dependsOn ?? [])],

@@ -14,6 +14,7 @@ function eksCoreAddon(
   summary: string,
   phase: CoreAddon['phase'],
   versions: EksAddonVersions,
+  configurationValues?: Readonly<Record<string, unknown>>,
 ): CoreAddon {
   return {
     id: name,
@@ -28,6 +29,9 @@ function eksCoreAddon(
           name,
           settings.version ?? versions[context.kubernetesVersion],
         ),
+        ...(configurationValues !== undefined && {
+          configurationValues: JSON.stringify(configurationValues),
+        }),
         dependsOn: [...context.dependsOn],
       });
       return { installed: [addon] };
@@ -49,6 +53,9 @@ export const VPC_CNI = eksCoreAddon(
   // Nodes are not Ready without it.
   'before-nodes',
   { '1.32': 'v1.20.4-eksbuild.1', '1.33': 'v1.20.4-eksbuild.1', '1.34': 'v1.20.4-eksbuild.1' },
+  // The network policy agent enforces NetworkPolicies (the cart namespace's default-deny and allow-list); the
+  // add-on's configuration schema spells the flag as the string "true".
+  { enableNetworkPolicy: 'true' },
 );
 
 export const KUBE_PROXY = eksCoreAddon(

@@ -11,15 +11,8 @@ export interface EksManagedAddonProps {
   readonly addonName: string;
   /** Exact add-on version, e.g. `v1.51.1-eksbuild.1`. */
   readonly version: string;
-  /** The Pod Identity role and association of the add-on's service account. @default - none: it calls no AWS API */
-  readonly identity?: Omit<AddonIdentityProps, 'cluster' | 'associate'>;
-  /**
-   * Who makes the Pod Identity association: a separate `aws_eks_pod_identity_association` the add-on depends on
-   * (`association`), or the add-on's own `pod_identity_association` block (`addon`: EKS creates it with the add-on
-   * and deletes it with it, before any of the add-on's pods start).
-   * @default 'association'
-   */
-  readonly associateThrough?: 'association' | 'addon';
+  /** The Pod Identity role of the add-on's service account (bound by the add-on). @default - none: it calls no AWS API */
+  readonly identity?: Omit<AddonIdentityProps, 'cluster'>;
   /**
    * The add-on's configuration values (rendered as JSON, which EKS validates against the add-on's schema:
    * `aws eks describe-addon-configuration --addon-name <name> --addon-version <version>`).
@@ -50,12 +43,10 @@ export function pinnedEksAddonConfig(
 }
 
 /**
- * An Amazon EKS add-on and, when it calls AWS APIs, its Pod Identity role and association.
- *
- * The association is a separate `aws_eks_pod_identity_association` rather than the add-on's
- * `pod_identity_association` block: every add-on (EKS or Helm) then gets its identity the same way, through one
- * construct with one set of tests, and the add-on's `depends_on` on the association guarantees the credentials
- * exist before the add-on's pods start (a pod that starts first gets no credentials until it restarts).
+ * An Amazon EKS add-on and, when it calls AWS APIs, its Pod Identity role, bound through the add-on's own
+ * `pod_identity_association` block: EKS creates the association with the add-on, for the service account the
+ * add-on's pods run as, so the credentials exist before those pods start and the association is removed with the
+ * add-on. (Helm add-ons and the cart keep a separate `aws_eks_pod_identity_association`.)
  */
 export class EksManagedAddon extends Construct {
   public readonly addon: EksAddon;
@@ -65,26 +56,26 @@ export class EksManagedAddon extends Construct {
   constructor(scope: Construct, id: string, props: EksManagedAddonProps) {
     super(scope, id);
     const { cluster } = props;
-    const throughAddon = props.associateThrough === 'addon';
     if (props.identity !== undefined) {
       this.identity = new AddonIdentity(this, 'identity', {
         cluster,
         ...props.identity,
-        associate: !throughAddon,
+        createAssociation: false,
       });
     }
-    const association = this.identity?.identity.association;
-    const block = throughAddon && this.identity !== undefined ? this.identity : undefined;
-    const dependsOn = [...(association !== undefined ? [association] : []), ...(props.dependsOn ?? [])];
+    const identity = this.identity;
+    const dependsOn = props.dependsOn ?? [];
     this.addon = new EksAddon(this, 'addon', {
       ...pinnedEksAddonConfig(cluster.clusterName, props.addonName, props.version),
+      ...(identity !== undefined && {
+        podIdentityAssociation: [
+          { roleArn: identity.identity.role.arn, serviceAccount: identity.serviceAccount },
+        ],
+      }),
       ...(props.configurationValues !== undefined && {
         configurationValues: JSON.stringify(props.configurationValues),
       }),
-      ...(block !== undefined && {
-        podIdentityAssociation: [{ serviceAccount: block.serviceAccount, roleArn: block.identity.role.arn }],
-      }),
-      ...(dependsOn.length > 0 && { dependsOn }),
+      ...(dependsOn.length > 0 && { dependsOn: [...dependsOn] }),
     });
   }
 }

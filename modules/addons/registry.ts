@@ -4,10 +4,12 @@
  * `defaults`). docs/addons.md walks through it.
  */
 import type { AddonSettings, CoreAddon, PlatformAddon } from './addon';
+import { ARGO_CD } from './argo-cd';
 import { CLOUDWATCH_OBSERVABILITY } from './cloudwatch-observability';
 import { COREDNS, KUBE_PROXY, POD_IDENTITY_AGENT, VPC_CNI } from './core-addons';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
+import { KARPENTER } from './karpenter';
 import { LOAD_BALANCER_CONTROLLER } from './load-balancer-controller';
 import { METRICS_SERVER } from './metrics-server';
 import { SECRETS_STORE_CSI } from './secrets-store-csi';
@@ -19,6 +21,8 @@ export const PLATFORM_ADDONS = {
   metricsServer: METRICS_SERVER,
   loadBalancerController: LOAD_BALANCER_CONTROLLER,
   secretsStoreCsi: SECRETS_STORE_CSI,
+  karpenter: KARPENTER,
+  argoCd: ARGO_CD,
   cloudwatchObservability: CLOUDWATCH_OBSERVABILITY,
 } as const;
 

@@ -27,6 +27,8 @@ import { checkImage, checkInteger, checkName, checkPort, checkPortName } from '.
 
 /** The node label zones are spread over. */
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
+/** The node label Karpenter sets to `spot` or `on-demand`. */
+export const CAPACITY_TYPE_TOPOLOGY_KEY = 'karpenter.sh/capacity-type';
 
 /** Container resources as Kubernetes quantities; limits are required so one pod cannot starve a node. */
 export interface ContainerResources {
@@ -115,8 +117,8 @@ export interface HardenedDeploymentProps extends PodSecurityProps {
    */
   readonly replicas?: number;
   /**
-   * `RollingUpdate` never goes below the desired count (one extra pod comes up and becomes ready, then an old one
-   * goes); `Recreate` stops every old pod first, for a single writer on a ReadWriteOnce volume.
+   * `RollingUpdate` never goes below the desired count (maxUnavailable 0; up to 25% extra pods, at least one, come
+   * up and become ready, then as many old ones go); `Recreate` stops every old pod first, for a single writer on a ReadWriteOnce volume.
    * @default 'RollingUpdate'
    */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
@@ -129,6 +131,12 @@ export interface HardenedDeploymentProps extends PodSecurityProps {
    * @default false
    */
   readonly spreadAcrossZones?: boolean;
+  /**
+   * With `spreadAcrossZones`, also spread over Karpenter's capacity types (spot and on-demand), as a preference: one
+   * spot reclaim never takes every replica. Nodes without the label (managed node groups) stay eligible.
+   * @default false
+   */
+  readonly spreadAcrossCapacityTypes?: boolean;
   /** The container. */
   readonly container: HardenedContainerProps;
   /** Volumes, mounted in this order; the root filesystem is read-only, so include `TMP_VOLUME` where the process writes. @default - none */
@@ -160,7 +168,7 @@ function deploymentConfig(props: HardenedDeploymentProps): DeploymentV1Config {
       selector: { matchLabels: selectorLabels },
       strategy:
         (props.strategy ?? 'RollingUpdate') === 'RollingUpdate'
-          ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '1' } }
+          ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0', maxSurge: '25%' } }
           : { type: 'Recreate' },
       template: {
         metadata: {
@@ -175,13 +183,14 @@ function deploymentConfig(props: HardenedDeploymentProps): DeploymentV1Config {
           securityContext: hardenedPodSecurityContext(props),
           ...(props.spreadAcrossZones === true && {
             topologySpreadConstraint: [
-              {
-                maxSkew: 1,
-                topologyKey: ZONE_TOPOLOGY_KEY,
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: [{ matchLabels: selectorLabels }],
-              },
-            ],
+              ZONE_TOPOLOGY_KEY,
+              ...(props.spreadAcrossCapacityTypes === true ? [CAPACITY_TYPE_TOPOLOGY_KEY] : []),
+            ].map((topologyKey) => ({
+              maxSkew: 1,
+              topologyKey,
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: [{ matchLabels: selectorLabels }],
+            })),
           }),
           container: [container(props)],
           ...(props.volumes !== undefined && {

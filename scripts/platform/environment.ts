@@ -1,4 +1,5 @@
 /** Per-environment working directories: one environment's Terraform state and plugins never meet another's. */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cdktf, check } from './run';
 import { readManifest, type ManifestStack } from './manifest';
@@ -20,6 +21,8 @@ export async function synthesizeEnvironment(
   env: Readonly<Record<string, string>> = {},
 ): Promise<ManifestStack[]> {
   const outDir = environmentOutDir(environment);
+  // cdktf's App creates its output folder without its parents: on a fresh clone cdktf.out/ does not exist yet.
+  mkdirSync(outDir, { recursive: true });
   check(await cdktf(['synth', '--output', outDir], { env }), 'cdktf synth');
   return readManifest(outDir);
 }

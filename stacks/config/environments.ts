@@ -2,9 +2,11 @@
  * The environments' values. Defaults come from the reference guide where it is sound; `prod` differs where
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { KARPENTER } from '../../modules/addons/karpenter';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
@@ -39,7 +41,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
   state: { bucketName: undefined, lockTableName: undefined, forceDestroy: false },
   network: {
     vpcCidr: '10.0.0.0/16',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    availabilityZoneIds: ['use1-az1', 'use1-az2'],
     publicSubnetCidrs: ['10.0.1.0/24', '10.0.2.0/24'],
     privateSubnetCidrs: ['10.0.11.0/24', '10.0.12.0/24'],
     natGateways: 'single',
@@ -51,6 +53,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     publicAccessCidrs: ['0.0.0.0/0'],
     coreAddonVersions: {},
     deletionProtection: false,
+    // Explicit: the EKS API's default (EXTENDED) silently moves an outdated cluster to extended-support pricing.
+    upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
   },
   nodeGroups: [
@@ -75,6 +79,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     metricsServer: METRICS_SERVER.defaults,
     loadBalancerController: LOAD_BALANCER_CONTROLLER.defaults,
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
+    karpenter: KARPENTER.defaults,
+    argoCd: ARGO_CD.defaults,
     cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.defaults,
   },
   cart: {
@@ -91,6 +97,12 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     resources: { cpuRequest: '250m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '512Mi' },
     hostname: undefined,
     certificateArn: undefined,
+    // ClusterIP only: the UI calls the cart inside the cluster; an Ingress is opt-in (see "Exposure" in the README).
+    exposure: 'off',
+    hostedZoneId: undefined,
+    ingressGroupName: undefined,
+    wafAclArn: undefined,
+    clientNamespaces: ['ui'],
     pointInTimeRecovery: true,
     deletionProtection: false,
     encryption: 'aws-owned',
@@ -110,6 +122,13 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     nodePort: 30080,
     storageClassName: 'local-path',
   },
+  gitops: { enabled: false, repoUrl: undefined, targetRevision: 'main', path: undefined },
+  delivery: {
+    repository: undefined,
+    mainBranch: 'main',
+    githubEnvironment: undefined,
+    oidcProviderArn: undefined,
+  },
 };
 
 /** Per-environment differences from the guide's values. */
@@ -121,7 +140,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     access: { creatorAdmin: false },
     network: {
       vpcCidr: '10.1.0.0/16',
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      // Zone ids, not names: the same physical zones in every account; not use1-az3 (no EKS control plane there).
+      availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
       publicSubnetCidrs: ['10.1.1.0/24', '10.1.2.0/24', '10.1.3.0/24'],
       privateSubnetCidrs: ['10.1.11.0/24', '10.1.12.0/24', '10.1.13.0/24'],
       natGateways: 'per-az',

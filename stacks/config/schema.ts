@@ -17,16 +17,25 @@ import {
   IAM_PRINCIPAL_ARN,
   IAM_ROLE_ARN,
 } from '@cart-platform/service/validators';
+import { ZONE_ID, zoneIdProblem } from '../../modules/availability-zones';
 import { cidrContains } from '../../modules/cidr';
+import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
+import { ARGO_CD } from '../../modules/addons/argo-cd';
 import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
+import { KARPENTER } from '../../modules/addons/karpenter';
 import { KUBERNETES_VERSIONS } from '../../modules/addons/kubernetes-versions';
 import { LOAD_BALANCER_CONTROLLER } from '../../modules/addons/load-balancer-controller';
 import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import type { PlatformAddonsSettings } from '../../modules/addons/registry';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
+import { WAFV2_WEB_ACL_ARN } from '../../modules/kubernetes/alb-ingress';
 import { formatted } from '../../modules/validate';
+
+/** Values of `cart.exposure`. */
+export const CART_EXPOSURES = ['off', 'internal', 'internet-facing'] as const;
+export type CartExposure = (typeof CART_EXPOSURES)[number];
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod', 'local', 'emulator'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -86,6 +95,8 @@ const addonsSchema = z.strictObject({
   metricsServer: METRICS_SERVER.settingsSchema,
   loadBalancerController: LOAD_BALANCER_CONTROLLER.settingsSchema,
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
+  karpenter: KARPENTER.settingsSchema,
+  argoCd: ARGO_CD.settingsSchema,
   cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
@@ -120,8 +131,24 @@ const cartSchema = z.strictObject({
   }),
   /** Public hostname ExternalDNS publishes for the Ingress; `undefined` means no DNS record. */
   hostname: formatted(HOSTNAME).optional(),
-  /** ACM certificate for HTTPS on the ALB; `undefined` means HTTP only. */
+  /** ACM certificate for HTTPS on the ALB; `undefined` creates one in `hostedZoneId` when exposed. */
   certificateArn: formatted(ACM_CERTIFICATE_ARN).optional(),
+  /**
+   * How the cart is reached from outside the cluster: `off` (ClusterIP only, the UI calls `carts.carts:80`), or an
+   * HTTPS-only ALB Ingress routing the cart API, `internal` (private subnets) or `internet-facing`.
+   */
+  exposure: z.enum(CART_EXPOSURES),
+  /** Route53 hosted zone the certificate of `hostname` is DNS-validated in (when no certificateArn is given). */
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+    .optional(),
+  /** IngressGroup (`alb.ingress.kubernetes.io/group.name`): Ingresses of one group share one ALB. */
+  ingressGroupName: dnsLabel.optional(),
+  /** Regional WAFv2 web ACL attached to the ALB. */
+  wafAclArn: formatted(WAFV2_WEB_ACL_ARN).optional(),
+  /** Namespaces whose pods may call the cart (the UI's); everything else is denied by NetworkPolicy. */
+  clientNamespaces: z.array(dnsLabel),
   pointInTimeRecovery: z.boolean(),
   deletionProtection: z.boolean(),
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
@@ -141,6 +168,43 @@ const cartSchema = z.strictObject({
         'must be a Secrets Manager secret ARN or name',
       ),
   ),
+});
+
+/** GitHub Actions delivery (stacks/delivery-stack.ts): which repository's workflows may assume the roles. */
+const githubName = z.string().regex(/^[^*?:\s]{1,255}$/, 'must be a name without *, ?, : or spaces');
+const deliverySchema = z.strictObject({
+  /** `owner/name`; `undefined` builds no delivery stack. */
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository owner/name')
+    .optional(),
+  /** The branch whose pushes publish images. */
+  mainBranch: githubName,
+  /** The GitHub environment the deploy job runs in; `undefined` means the environment's own name. */
+  githubEnvironment: githubName.optional(),
+  /** The account's existing GitHub OIDC provider (one per account); `undefined` creates it. */
+  oidcProviderArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com',
+    )
+    .optional(),
+});
+
+/** GitOps (Argo CD): the cart's Kubernetes objects synced from Git instead of applied by Terraform. */
+const gitopsSchema = z.strictObject({
+  /** Argo CD owns the cart's objects (needs `addons.argoCd.enabled` and `repoUrl`). */
+  enabled: z.boolean(),
+  /** The Git repository Argo CD reads (https:// or ssh://). */
+  repoUrl: z
+    .string()
+    .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be an https://, ssh:// or git@ Git URL')
+    .optional(),
+  /** Branch, tag or commit Argo CD tracks. */
+  targetRevision: z.string().min(1),
+  /** The manifests folder; `undefined` means `deploy/manifests/<environment>` (what `npm run manifests` writes). */
+  path: z.string().min(1).optional(),
 });
 
 const localSchema = z.strictObject({
@@ -198,8 +262,9 @@ export const environmentFieldsSchema = z.object({
   }),
   network: z.strictObject({
     vpcCidr: cidr,
-    availabilityZones: z
-      .array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name such as us-east-1a'))
+    /** Zone ids (`use1-az1`), not names: a name maps to a different physical zone in each account. */
+    availabilityZoneIds: z
+      .array(z.string().regex(ZONE_ID, 'must be an availability zone id such as use1-az1'))
       .min(2)
       .max(6),
     publicSubnetCidrs: z.array(cidr),
@@ -217,8 +282,10 @@ export const environmentFieldsSchema = z.object({
     publicAccessCidrs: z.array(cidr),
     /** Overrides of the pinned core add-on versions. */
     coreAddonVersions: coreAddonVersionsSchema,
-    /** Keep the cluster from being deleted by `terraform destroy` (EKS deletion protection). */
+    /** Refuse `terraform destroy` of the cluster (`prevent_destroy`; the aws provider 5.x has no EKS deletion-protection argument). */
     deletionProtection: z.boolean(),
+    /** At the end of standard support: STANDARD auto-upgrades; EXTENDED stays 12 months at extended-support price. */
+    upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES),
     /** Retention of the control-plane log group. */
     logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
   }),
@@ -233,12 +300,22 @@ export const environmentFieldsSchema = z.object({
     alarmEmail: z.email().optional(),
   }),
   local: localSchema,
+  delivery: deliverySchema,
+  gitops: gitopsSchema,
 });
 
 /** An environment: its fields, the checks across fields, then the derived names. */
 export const environmentConfigSchema = environmentFieldsSchema
   .superRefine((config, ctx) => {
-    const azCount = config.network.availabilityZones.length;
+    config.network.availabilityZoneIds.forEach((zoneId, i) => {
+      // A malformed region or zone id already has its own issue.
+      if (!AWS_REGION.pattern.test(config.region) || !ZONE_ID.test(zoneId)) return;
+      const problem = zoneIdProblem(config.region, zoneId);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZoneIds', i], message: problem });
+      }
+    });
+    const azCount = config.network.availabilityZoneIds.length;
     for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
       if (config.network[key].length !== azCount) {
         ctx.addIssue({
@@ -274,37 +351,83 @@ export const environmentConfigSchema = environmentFieldsSchema
         message: `must be <= maxReplicas (${maxReplicas})`,
       });
     }
-    const agent = config.addons.cloudwatchObservability;
-    if (config.cart.tracing.enabled && !(agent.enabled && agent.traces)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cart', 'tracing', 'enabled'],
-        message:
-          'is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
-      });
-    }
-    if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'publicAccessCidrs'],
-        message:
-          'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
-      });
-    }
-    if (config.environment === 'prod') {
-      config.cluster.publicAccessCidrs.forEach((block, i) => {
-        const range = DOCUMENTATION_RANGES.find((doc) => cidrContains(doc, block));
-        if (range !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cluster', 'publicAccessCidrs', i],
-            message: `is inside ${range}, an RFC 5737 documentation range no administrator connects from; set CART_ADMIN_CIDRS to your VPN or office ranges`,
-          });
-        }
-      });
-    }
+    checkExposure(config.cart, ctx);
+    checkApiEndpoint(config, ctx);
+    checkGitops(config, ctx);
+    checkTracing(config, ctx);
   })
   .transform(withDerivedNames);
+
+type Checked = z.infer<typeof environmentFieldsSchema>;
+
+/** A public API endpoint needs the administrators' ranges; prod never gets a documentation range. */
+function checkApiEndpoint(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.cluster.endpointPublicAccess && config.cluster.publicAccessCidrs.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cluster', 'publicAccessCidrs'],
+      message:
+        'is empty while endpointPublicAccess is true: set CART_ADMIN_CIDRS, or make the endpoint private',
+    });
+  }
+  if (config.environment === 'prod') {
+    config.cluster.publicAccessCidrs.forEach((block, i) => {
+      const range = DOCUMENTATION_RANGES.find((doc) => cidrContains(doc, block));
+      if (range !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'publicAccessCidrs', i],
+          message: `is inside ${range}, an RFC 5737 documentation range no administrator connects from; set CART_ADMIN_CIDRS to your VPN or office ranges`,
+        });
+      }
+    });
+  }
+}
+
+/** GitOps needs a repository to track and Argo CD to track it. */
+function checkGitops(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.gitops.enabled && config.gitops.repoUrl === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gitops', 'repoUrl'],
+      message: 'is required when gitops.enabled',
+    });
+  }
+  if (config.gitops.enabled && !config.addons.argoCd.enabled) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['addons', 'argoCd', 'enabled'],
+      message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
+    });
+  }
+}
+
+/** Traces need a receiver: the CloudWatch agent with its OTLP traces pipeline. */
+function checkTracing(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  const agent = config.addons.cloudwatchObservability;
+  if (config.cart.tracing.enabled && !(agent.enabled && agent.traces)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cart', 'tracing', 'enabled'],
+      message:
+        'is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
+    });
+  }
+}
+
+/** An exposed cart is HTTPS only: a certificate by ARN, or a hostname and the zone to validate one in. */
+function checkExposure(
+  cart: { exposure: CartExposure; certificateArn?: string; hostname?: string; hostedZoneId?: string },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (cart.exposure === 'off' || cart.certificateArn !== undefined) return;
+  if (cart.hostname !== undefined && cart.hostedZoneId !== undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['cart', 'certificateArn'],
+    message: `is not set while cart.exposure is "${cart.exposure}": the Ingress is HTTPS only — set certificateArn, or hostname and hostedZoneId to create a DNS-validated certificate, or set exposure "off"`,
+  });
+}
 
 /** RFC 5737 ranges: examples in documentation, never real networks. */
 const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'];

@@ -50,6 +50,28 @@ export const ACCOUNT_SETTINGS = {
       'the cart image tag to deploy (default: the git commit of HEAD, as the release workflow tags it)',
     requiredIn: [],
   },
+  githubRepository: {
+    variable: 'CART_GITHUB_REPOSITORY',
+    description:
+      'owner/name of the GitHub repository whose workflows deploy this environment (builds the delivery stack)',
+    requiredIn: [],
+  },
+  githubMainBranch: {
+    variable: 'CART_GITHUB_MAIN_BRANCH',
+    description: 'the branch whose pushes publish images (default main)',
+    requiredIn: [],
+  },
+  githubEnvironment: {
+    variable: 'CART_GITHUB_ENVIRONMENT',
+    description: "the GitHub environment the deploy job runs in (default: the environment's name)",
+    requiredIn: [],
+  },
+  githubOidcProvider: {
+    variable: 'CART_GITHUB_OIDC_PROVIDER_ARN',
+    description:
+      "the account's existing token.actions.githubusercontent.com OIDC provider (default: create one)",
+    requiredIn: [],
+  },
   emulatorEndpoint: {
     variable: 'CART_AWS_ENDPOINT',
     description:
@@ -128,6 +150,12 @@ export function settingsFromVariables(
   const imageTag = read(s.imageTag, z.string()) ?? headCommit();
   const awsEndpoint = read(s.emulatorEndpoint, z.string());
   const retire = read(s.retire, bool);
+  const delivery = definedOnly({
+    repository: read(s.githubRepository, z.string()),
+    mainBranch: read(s.githubMainBranch, z.string()),
+    githubEnvironment: read(s.githubEnvironment, z.string()),
+    oidcProviderArn: read(s.githubOidcProvider, z.string()),
+  });
   const alarmEmail = read(s.alarmEmail, z.email());
 
   const overrides: EnvironmentOverrides = {
@@ -143,7 +171,13 @@ export function settingsFromVariables(
     ...(imageTag !== undefined && { cart: { imageTag } }),
     ...(awsEndpoint !== undefined && { awsEndpoint }),
     ...(retire !== undefined && { retire }),
+    ...(Object.keys(delivery).length > 0 && { delivery }),
     ...(alarmEmail !== undefined && { observability: { alarmEmail } }),
   };
   return { overrides, missing, invalid };
+}
+
+/** The entries whose value is set. */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -2,7 +2,7 @@
  * Synthesizes the app the way `cdktf synth` does (cdktf.json's app command, `node --import tsx main.ts`) into a
  * folder of the harness's choosing, and reads the result: stacks, their providers, backend and dependencies.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run } from './process';
@@ -111,4 +111,22 @@ export function deploymentOrder(stacks: readonly SynthesizedStack[]): Synthesize
   const bootstrap = stacks.filter((s) => s.backend !== 's3');
   for (const stack of [...bootstrap, ...stacks.filter((s) => s.backend === 's3')]) visit(stack, []);
   return ordered;
+}
+
+/**
+ * The state stack keeps its state in the bucket it creates; `npm run bootstrap` applies it once on a local backend
+ * and then moves that state into the bucket (the deploy-runbook test runs exactly that). This harness keeps the
+ * bootstrap simple: the state stack runs on a local backend in its own folder (a Terraform override file, which
+ * wins over cdk.tf.json's S3 backend), so the emulator's bucket only holds the other stacks' state.
+ */
+export function bootstrapLocally(
+  stacks: readonly SynthesizedStack[],
+  stateStackId = 'state',
+): SynthesizedStack[] {
+  return stacks.map((stack) => {
+    if (stack.id !== stateStackId) return stack;
+    const override = { terraform: { backend: { local: { path: join(stack.dir, 'terraform.tfstate') } } } };
+    writeFileSync(join(stack.dir, 'bootstrap_override.tf.json'), JSON.stringify(override, null, 2));
+    return { ...stack, backend: 'local' };
+  });
 }

@@ -27,8 +27,11 @@ describe('AddonIdentity', () => {
         Principal: { Service: 'pods.eks.amazonaws.com' },
         Action: ['sts:AssumeRole', 'sts:TagSession'],
         Condition: {
-          StringEquals: { 'aws:SourceAccount': '123456789012' },
-          ArnEquals: { 'aws:SourceArn': CLUSTER.clusterArn },
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-arn': CLUSTER.clusterArn,
+            'aws:RequestTag/kubernetes-namespace': 'demo-ns',
+            'aws:RequestTag/kubernetes-service-account': 'demo-sa',
+          },
         },
       }),
     ]);
@@ -90,7 +93,7 @@ describe('AddonIdentity', () => {
 });
 
 describe('EksManagedAddon', () => {
-  test('configuration values render as JSON; extra dependsOn is kept after the association', () => {
+  test('configuration values render as JSON; the identity is bound by the add-on block; dependsOn is kept', () => {
     const json = synthScope((scope) => {
       const first = new EksManagedAddon(scope, 'first', {
         cluster: CLUSTER,
@@ -112,12 +115,13 @@ describe('EksManagedAddon', () => {
       unknown
     >;
     expect(JSON.parse(second.configuration_values as string)).toEqual({ replicas: 2, nested: { on: true } });
-    const [association] = resourceIds(json, 'aws_eks_pod_identity_association');
+    const [role] = resourceIds(json, 'aws_iam_role');
     const firstId = Object.keys(addons).find((id) => id.startsWith('first'));
-    expect(second.depends_on).toEqual([
-      `aws_eks_pod_identity_association.${association}`,
-      `aws_eks_addon.${firstId}`,
+    expect(second.pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${role}.arn}`, service_account: 'demo-sa' },
     ]);
+    expect(resourceIds(json, 'aws_eks_pod_identity_association')).toEqual([]);
+    expect(second.depends_on).toEqual([`aws_eks_addon.${firstId}`]);
     expect(onlyResource(json, 'aws_iam_role').name).toBe('retail-dev-eksdemo-demo');
   });
 

@@ -7,13 +7,13 @@ import {
   EbsCsiDriver,
   ebsKmsStatements,
 } from '../../../modules/addons/ebs-csi-driver';
-import { onlyResource, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
+import { onlyResource, parsePolicy, resourceIds, resourcesOf, synthScope } from '../../helpers/synth';
 import { AWS_CONTEXT, CLUSTER, CLUSTER_CONTEXT, inlineStatements } from './fixtures';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 describe('EbsCsiDriver', () => {
-  test('minimal props: the EKS add-on at the pinned version, after its association', () => {
+  test('minimal props: the EKS add-on at the pinned version, binding its role itself', () => {
     const json = synthScope(
       (scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1.51.1-eksbuild.1' }),
     );
@@ -26,19 +26,25 @@ describe('EbsCsiDriver', () => {
       resolve_conflicts_on_update: 'PRESERVE',
     });
     expect(addon.configuration_values).toBeUndefined();
-    expect(addon.pod_identity_association).toBeUndefined();
-    const [association] = resourceIds(json, 'aws_eks_pod_identity_association');
-    expect(addon.depends_on).toEqual([`aws_eks_pod_identity_association.${association}`]);
+    const [role] = resourceIds(json, 'aws_iam_role');
+    expect(addon.pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${role}.arn}`, service_account: 'ebs-csi-controller-sa' },
+    ]);
+    expect(addon.depends_on).toBeUndefined();
+    expect(resourceIds(json, 'aws_eks_pod_identity_association')).toEqual([]);
   });
 
-  test('the association binds the controller service account the add-on really uses: kube-system/ebs-csi-controller-sa', () => {
+  test('the role trusts the controller service account the add-on really uses: kube-system/ebs-csi-controller-sa', () => {
     const json = synthScope((scope) => new EbsCsiDriver(scope, 'ebs', { cluster: CLUSTER, version: 'v1' }));
-    const association = onlyResource(json, 'aws_eks_pod_identity_association');
-    expect(association).toMatchObject({
-      cluster_name: 'retail-dev-eksdemo',
-      namespace: 'kube-system',
-      service_account: 'ebs-csi-controller-sa',
-    });
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement[0].Condition).toEqual(
+      {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-arn': CLUSTER.clusterArn,
+          'aws:RequestTag/kubernetes-namespace': 'kube-system',
+          'aws:RequestTag/kubernetes-service-account': 'ebs-csi-controller-sa',
+        },
+      },
+    );
     expect([EBS_CSI_DRIVER_DEFAULTS.namespace, EBS_CSI_DRIVER_DEFAULTS.serviceAccount]).toEqual([
       'kube-system',
       'ebs-csi-controller-sa',

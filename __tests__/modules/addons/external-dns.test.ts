@@ -32,8 +32,11 @@ describe('ExternalDns', () => {
       domainFilters: ['retail.example.com'],
       sources: ['service', 'ingress'],
     });
-    const [association] = resourceIds(json, 'aws_eks_pod_identity_association');
-    expect(addon.depends_on).toEqual([`aws_eks_pod_identity_association.${association}`]);
+    const [role] = resourceIds(json, 'aws_iam_role');
+    expect(addon.pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${role}.arn}`, service_account: 'external-dns' },
+    ]);
+    expect(resourceIds(json, 'aws_eks_pod_identity_association')).toEqual([]);
   });
 
   test('policy and txtOwnerId are passed through', () => {
@@ -45,12 +48,11 @@ describe('ExternalDns', () => {
     expect([values.policy, values.txtOwnerId]).toEqual(['upsert-only', 'blue-cluster']);
   });
 
-  test('the association binds what the add-on runs as: external-dns/external-dns', () => {
+  test('the role trusts what the add-on runs as: external-dns/external-dns', () => {
     const json = synthScope((scope) => new ExternalDns(scope, 'dns', PROPS));
-    expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
-      namespace: 'external-dns',
-      service_account: 'external-dns',
-    });
+    expect(onlyResource(json, 'aws_iam_role').assume_role_policy).toContain(
+      '"aws:RequestTag/kubernetes-namespace":"external-dns","aws:RequestTag/kubernetes-service-account":"external-dns"',
+    );
     expect(EXTERNAL_DNS_DEFAULTS).toMatchObject({
       namespace: 'external-dns',
       serviceAccount: 'external-dns',

@@ -55,11 +55,12 @@ describe('registry', () => {
     }
   });
 
-  test("every platform add-on's defaults pass its own settings schema, enabled", () => {
+  test("every platform add-on's defaults pass its own settings schema, enabled but the opt-in Karpenter and Argo CD", () => {
     for (const addon of Object.values(PLATFORM_ADDONS)) {
       expect(addon.settingsSchema.parse(addon.defaults), addon.id).toEqual(addon.defaults);
-      expect(addon.defaults.enabled, addon.id).toBe(true);
     }
+    const optIn = Object.values(PLATFORM_ADDONS).filter((a) => !a.defaults.enabled);
+    expect(optIn.map((a) => a.id)).toEqual(['karpenter', 'argo-cd']);
   });
 
   test('core add-ons: Pod Identity agent, VPC CNI and kube-proxy before the nodes, CoreDNS after', () => {

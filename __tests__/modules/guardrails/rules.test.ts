@@ -1,12 +1,21 @@
 import { describe, expect, test } from 'vitest';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import {
+  AlbIngress,
+  albIngressAnnotations,
+  type AlbIngressProps,
+} from '../../../modules/kubernetes/alb-ingress';
+import { Service } from '../../../modules/kubernetes/service';
 import {
   GUARDRAIL_POLICIES,
   GuardrailError,
@@ -557,6 +566,20 @@ const CASES: BadCase[] = [
   },
   // CART161-163 cross-field
   {
+    rule: 'CART011',
+    what: 'a GitHub Actions trust admits any repository',
+    path: 'cart/github-role',
+    bad: { tweak: (f) => githubRole(f, 'StringLike', 'repo:*:ref:refs/heads/main') },
+    good: { tweak: (f) => githubRole(f, 'StringEquals', 'repo:acme/cart:ref:refs/heads/main') },
+  },
+  {
+    rule: 'CART012',
+    what: 'Terraform manages objects in the namespace an Argo CD Application syncs',
+    path: 'cart-workload/config',
+    bad: { tweak: (f) => argoApplication(f, 'carts') },
+    good: { tweak: (f) => argoApplication(f, 'shop') },
+  },
+  {
     rule: 'CART161',
     what: 'a subnet is in a zone of another region',
     path: 'cluster/subnet',
@@ -596,7 +619,104 @@ const CASES: BadCase[] = [
     bad: { tweak: (f) => listener(f, 'arn:aws:acm:us-west-2:123456789012:certificate/abc') },
     good: { tweak: (f) => listener(f, 'arn:aws:acm:us-east-1:123456789012:certificate/abc') },
   },
+  // CART164-165 ingress
+  {
+    rule: 'CART164',
+    what: 'an internet-facing Ingress listens on HTTP only',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { scheme: 'internet-facing' }) },
+    good: { tweak: (f) => ingress(f, { scheme: 'internet-facing', certificateArn: CERTIFICATE }) },
+  },
+  {
+    rule: 'CART164',
+    what: 'an internet-facing Ingress serves HTTP next to HTTPS without a redirect',
+    path: 'cart-workload/ingress',
+    bad: {
+      tweak: (f) => {
+        const annotations = albIngressAnnotations({ scheme: 'internet-facing', certificateArn: CERTIFICATE });
+        delete annotations['alb.ingress.kubernetes.io/ssl-redirect'];
+        ingress(f, { scheme: 'internet-facing' }).addOverride('metadata.annotations', annotations);
+      },
+    },
+    // An internal ALB on plain HTTP is not this rule's business.
+    good: { tweak: (f) => ingress(f, { scheme: 'internal' }) },
+  },
+  {
+    rule: 'CART165',
+    what: 'an Ingress routes every path, /actuator included',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/'] }) },
+    good: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts'] }) },
+  },
+  {
+    rule: 'CART165',
+    what: 'an Ingress routes /topology next to the API',
+    path: 'cart-workload/ingress',
+    bad: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts', '/topology'] }) },
+    good: { tweak: (f) => ingress(f, { certificateArn: CERTIFICATE, paths: ['/carts', '/carts/'] }) },
+  },
 ];
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+
+/** An ALB Ingress in front of a Service of the workload stack (paths default to the cart API's). */
+function ingress(f: Fixture, props: Partial<AlbIngressProps>): AlbIngress {
+  const backend = new Service(f.stacks.workload, 'service', {
+    name: 'carts',
+    namespace: 'carts',
+    selector: { app: 'carts' },
+    ports: [{ name: 'http', port: 80 }],
+  });
+  return new AlbIngress(f.stacks.workload, 'ingress', {
+    name: 'carts',
+    namespace: 'carts',
+    backend,
+    paths: ['/carts'],
+    ...props,
+  });
+}
+
+/** An Argo CD Application syncing `namespace` with prune and self-heal. */
+function argoApplication(f: Fixture, namespace: string): Manifest {
+  return new Manifest(f.stacks.workload, 'application', {
+    manifest: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'carts', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/acme/cart.git', targetRevision: 'main', path: 'deploy' },
+        destination: { server: 'https://kubernetes.default.svc', namespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    },
+  });
+}
+
+/** A role trusted by GitHub Actions' OIDC provider with one `sub` condition. */
+function githubRole(f: Fixture, operator: string, sub: string): IamRole {
+  const provider = new IamOpenidConnectProvider(f.stacks.cart, 'github', {
+    url: 'https://token.actions.githubusercontent.com',
+    clientIdList: ['sts.amazonaws.com'],
+  });
+  return new IamRole(f.stacks.cart, 'github-role', {
+    name: 'github-publisher',
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: provider.arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            [operator]: { 'token.actions.githubusercontent.com:sub': sub },
+          },
+        },
+      ],
+    }),
+  });
+}
 
 /** The state bucket as a backend of the cart stack (which makes it the state bucket). */
 function addStateBackend(f: Fixture): void {

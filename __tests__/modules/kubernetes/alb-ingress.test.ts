@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   AlbIngress,
   albIngressAnnotations,
+  exposedPrivatePath,
   type AlbIngressProps,
 } from '../../../modules/kubernetes/alb-ingress';
 import { Service } from '../../../modules/kubernetes/service';
@@ -32,7 +33,7 @@ type Ingress = {
 const ingressOf = (json: SynthJson) => onlyResource(json, 'kubernetes_ingress_v1') as unknown as Ingress;
 
 describe('AlbIngress', () => {
-  test("minimal props: class alb, internet-facing, IP targets, HTTP on 80, every path to the Service's first port", () => {
+  test("minimal props: class alb, internal, IP targets, HTTP on 80, every path to the Service's first port", () => {
     const json = synth();
     const serviceId = resourceIds(json, 'kubernetes_service_v1')[0];
     expect(onlyResource(json, 'kubernetes_ingress_v1')).toEqual({
@@ -40,7 +41,7 @@ describe('AlbIngress', () => {
         name: 'web',
         namespace: 'shop',
         annotations: {
-          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/scheme': 'internal',
           'alb.ingress.kubernetes.io/target-type': 'ip',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
         },
@@ -69,9 +70,10 @@ describe('AlbIngress', () => {
     });
   });
 
-  test('certificate and hostname: HTTPS with a redirect, the host rule and an ExternalDNS record', () => {
+  test('certificate and hostname: HTTPS with a redirect and TLS 1.2+ policy, the host rule and an ExternalDNS record', () => {
     const ingress = ingressOf(
       synth({
+        scheme: 'internet-facing',
         hostname: 'shop.example.com',
         certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x',
       }),
@@ -82,10 +84,49 @@ describe('AlbIngress', () => {
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
       'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/x',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       'external-dns.alpha.kubernetes.io/hostname': 'shop.example.com',
     });
     expect(ingress.spec.rule[0].host).toBe('shop.example.com');
   });
+
+  test('paths, IngressGroup, WAF and deregistration delay', () => {
+    const ingress = ingressOf(
+      synth({
+        paths: ['/carts', '/api'],
+        groupName: 'shop',
+        wafAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/1a2b',
+        deregistrationDelaySeconds: 20,
+      }),
+    );
+    expect(ingress.metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/group.name': 'shop',
+      'alb.ingress.kubernetes.io/wafv2-acl-arn':
+        'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/1a2b',
+      'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=20',
+    });
+    const paths = (ingress.spec.rule[0].http as { path: { path: string; path_type: string }[] }).path;
+    expect(paths.map((p) => [p.path, p.path_type])).toEqual([
+      ['/carts', 'Prefix'],
+      ['/api', 'Prefix'],
+    ]);
+  });
+
+  test.each([
+    ['/', '/actuator'],
+    ['/actuator/prometheus', '/actuator'],
+    ['/topology', '/topology'],
+    ['/health/', '/health'],
+  ])('exposedPrivatePath(%s) is %s', (path, exposed) => {
+    expect(exposedPrivatePath(path)).toBe(exposed);
+  });
+
+  test.each(['/carts', '/carts/', '/healthy', '/api/actuator'])(
+    'exposedPrivatePath(%s) is undefined',
+    (path) => {
+      expect(exposedPrivatePath(path)).toBeUndefined();
+    },
+  );
 
   test('internal, instance targets, a health-check path, another class, labels and port', () => {
     const json = synth({
@@ -114,7 +155,7 @@ describe('AlbIngress', () => {
 
   test('albIngressAnnotations: the same annotations without an Ingress (for manifests rendered elsewhere)', () => {
     expect(albIngressAnnotations({ healthCheckPath: '/ready' })).toEqual({
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/scheme': 'internal',
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
@@ -142,6 +183,27 @@ describe('AlbIngress', () => {
       'the health-check path is relative',
       { healthCheckPath: 'healthz' },
       'AlbIngress healthCheckPath: "healthz" must start with /',
+    ],
+    ['a path is relative', { paths: ['carts'] }, 'AlbIngress paths: "carts" must start with /'],
+    [
+      'no path is given',
+      { paths: [] },
+      'AlbIngress paths: [] — give at least one path prefix such as /carts',
+    ],
+    [
+      'the WAF ACL is global (CloudFront) scope',
+      { wafAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/1a2b' },
+      'AlbIngress wafAclArn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/1a2b" must be a regional WAFv2 web ACL ARN',
+    ],
+    [
+      'the deregistration delay is above an hour',
+      { deregistrationDelaySeconds: 3601 },
+      'AlbIngress deregistrationDelaySeconds: 3601 must be an integer in 0-3600',
+    ],
+    [
+      'the group name is not a DNS label',
+      { groupName: 'Shop' },
+      'AlbIngress groupName: "Shop" must be a DNS-1123 label',
     ],
   ])('throws when %s', (_name, override, message) => {
     expect(() => synth(override as Partial<Props>)).toThrow(message);

@@ -41,7 +41,7 @@ describe('HardenedDeployment', () => {
       spec: {
         replicas: '1',
         selector: { match_labels: { app: 'web' } },
-        strategy: { type: 'RollingUpdate', rolling_update: { max_unavailable: '0', max_surge: '1' } },
+        strategy: { type: 'RollingUpdate', rolling_update: { max_unavailable: '0', max_surge: '25%' } },
         template: {
           metadata: { labels: { app: 'web' } },
           spec: {

@@ -61,7 +61,7 @@ export const regionZones: GuardrailRule = {
   title: "Availability zones belong to the region of the resource's provider",
   prevents:
     '`terraform apply` fails: `InvalidParameterValue: Value (us-west-2a) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: …` — and the network, cluster and node groups behind it are never created.',
-  fix: "use the zones of the provider's region (config.network.availabilityZones, by zone id such as use1-az1).",
+  fix: "use the zones of the provider's region (config.network.availabilityZoneIds, by zone id such as use1-az1).",
   category: 'always',
   checkov: [],
   check: (app) =>

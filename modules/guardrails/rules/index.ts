@@ -17,7 +17,10 @@ import {
 } from './data-stores';
 import { clusterLogging, clusterPublicEndpoint, clusterSecretsEncryption } from './eks-cluster';
 import { createTable, endpointOverride } from './eks-environment';
+import { gitopsSingleOwner } from './gitops-owner';
+import { githubTrust } from './github-trust';
 import { identityBinding } from './identity';
+import { ingressPrivatePaths, internetIngressTls } from './ingress';
 import { nodeMetadata } from './node-metadata';
 import { emulatorOverride, staticKubernetesToken } from './providers';
 import { openIngress } from './security-groups';
@@ -44,6 +47,8 @@ export const RULES: readonly GuardrailRule[] = [
   nodeMetadata,
   emulatorOverride,
   staticKubernetesToken,
+  githubTrust,
+  gitopsSingleOwner,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
@@ -67,6 +72,8 @@ export const RULES: readonly GuardrailRule[] = [
   regionZones,
   amiArchitectureFits,
   certificateRegionFits,
+  internetIngressTls,
+  ingressPrivatePaths,
 ];
 
 /** Rule by id. */

@@ -205,7 +205,9 @@ export const CORRECT: CorrectExtension[] = [
           ingressClassName: 'alb',
           rule: [
             {
-              http: { path: [{ path: '/', backend: { service: { name: 'carts', port: { number: 80 } } } }] },
+              http: {
+                path: [{ path: '/carts', backend: { service: { name: 'carts', port: { number: 80 } } } }],
+              },
             },
           ],
         },
