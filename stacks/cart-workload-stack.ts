@@ -125,9 +125,14 @@ function cartEnvironment(props: CartWorkloadStackProps): Record<string, string> 
   });
 }
 
-/** The cart namespace's allow-list on EKS. */
+/**
+ * The cart namespace's allow-list on EKS. With the CloudWatch agent on, it may scrape the cart's metrics; with
+ * tracing on, the cart may send spans to the agent's OTLP port (both denied otherwise).
+ */
 function cartNetworkPolicy(config: EnvironmentConfig): CartNetworkPolicyProps {
   const { cart } = config;
+  const agent = CLOUDWATCH_OBSERVABILITY_DEFAULTS;
+  const agentOn = config.addons.cloudwatchObservability.enabled;
   return {
     // The ALB's security group cannot be named in a NetworkPolicy (it selects pods and IP blocks), and its
     // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
@@ -135,7 +140,12 @@ function cartNetworkPolicy(config: EnvironmentConfig): CartNetworkPolicyProps {
       port: DEFAULT_PORT,
       clientNamespaces: cart.clientNamespaces,
       loadBalancerCidrs: cart.exposure === 'off' ? undefined : [config.network.vpcCidr],
+      metricsScraperNamespaces: agentOn ? [agent.namespace] : [],
     }),
-    egress: eksCartEgress(),
+    egress: eksCartEgress({
+      traceCollector: cart.tracing.enabled
+        ? { namespace: agent.namespace, port: agent.otlpHttpPort }
+        : undefined,
+    }),
   };
 }

@@ -165,6 +165,8 @@ describe('CartWorkloadStack', () => {
     const cart = Object.entries(off).find(([name]) => name !== 'default-deny-all')?.[1] as Policy['spec'];
     expect(cart.ingress.map((r) => r.from)).toEqual([
       [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ui' } } }],
+      // dev runs the CloudWatch agent, which scrapes the cart's metrics.
+      [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'amazon-cloudwatch' } } }],
     ]);
     expect(cart.egress).toHaveLength(3);
     const exposed = policies(
@@ -176,6 +178,50 @@ describe('CartWorkloadStack', () => {
       ([name]) => name !== 'default-deny-all',
     )?.[1] as Policy['spec'];
     expect(exposedCart.ingress[1].from).toEqual([{ ip_block: { cidr: '10.0.0.0/16', except: [] } }]);
+  });
+
+  describe('NetworkPolicy: the CloudWatch agent passes only where its feature is on', () => {
+    type Rule = { from?: unknown[]; to?: unknown[]; ports: { port: string; protocol: string }[] };
+    const cartPolicy = (environment: string, overrides?: EnvironmentOverrides) => {
+      const all = resourcesOf(synthBoth(environment, overrides).workload, 'kubernetes_network_policy_v1') as {
+        metadata: { name: string; annotations: Record<string, string> };
+        spec: { ingress: Rule[]; egress: Rule[] };
+      }[];
+      const policy = all.find((p) => p.metadata.name !== 'default-deny-all');
+      if (policy === undefined) throw new Error('no cart NetworkPolicy');
+      return policy;
+    };
+    const agentPods = [
+      { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'amazon-cloudwatch' } } },
+    ];
+    const fromAgent = (rules: Rule[]) =>
+      rules.filter((r) => JSON.stringify(r.from) === JSON.stringify(agentPods));
+    const toAgent = (rules: Rule[]) =>
+      rules.filter((r) => JSON.stringify(r.to) === JSON.stringify(agentPods));
+
+    test('dev (agent on, tracing off): the agent scrapes 8080; no egress to it', () => {
+      const { spec } = cartPolicy('dev');
+      expect(fromAgent(spec.ingress)).toEqual([
+        { from: agentPods, ports: [{ port: '8080', protocol: 'TCP' }] },
+      ]);
+      expect(toAgent(spec.egress)).toEqual([]);
+    });
+
+    test('prod (tracing on): spans to the agent on 4318/TCP, the reason annotated', () => {
+      const policy = cartPolicy('prod');
+      expect(toAgent(policy.spec.egress)).toEqual([
+        { to: agentPods, ports: [{ port: '4318', protocol: 'TCP' }] },
+      ]);
+      expect(policy.metadata.annotations['network-policy.cart-platform/egress-3']).toBe(
+        'traces (OTLP/HTTP) to the collector in amazon-cloudwatch',
+      );
+    });
+
+    test('agent off: neither the scrape nor the traces rule', () => {
+      const { spec } = cartPolicy('dev', { addons: { cloudwatchObservability: { enabled: false } } });
+      expect(fromAgent(spec.ingress)).toEqual([]);
+      expect(toAgent(spec.egress)).toEqual([]);
+    });
   });
 
   test('dev: the HPA and PDB from config, the upstream Service', () => {

@@ -29,6 +29,8 @@ export const CLOUDWATCH_OBSERVABILITY_DEFAULTS = {
   managedPolicy: 'CloudWatchAgentServerPolicy',
   /** Only when traces are on: the agent forwards spans to X-Ray. */
   tracesPolicy: 'AWSXrayWriteOnlyAccess',
+  /** The agent's OTLP/HTTP receiver port (on the `cloudwatch-agent` Service and pods). */
+  otlpHttpPort: 4318,
   /** The agent's OTLP/HTTP receiver (Service `cloudwatch-agent` in `amazon-cloudwatch`, port 4318). */
   otlpHttpEndpoint: 'http://cloudwatch-agent.amazon-cloudwatch:4318',
 } as const;
