@@ -3,7 +3,9 @@ import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
 import { CART_WORKLOAD_NAME } from '../modules/cart-workload';
 import { AlarmTopic } from '../modules/observability/alarm-topic';
 import { CartDashboard } from '../modules/observability/cart-dashboard';
+import { GENERAL_NODE_POOL } from '../modules/addons/karpenter';
 import { cartMetrics } from '../modules/observability/cart-metrics';
+import { karpenterMetrics } from '../modules/observability/karpenter-metrics';
 import { MetricAlarms } from '../modules/observability/metric-alarms';
 import {
   validateObservedMetrics,
@@ -13,6 +15,7 @@ import {
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { CartOutputs } from './cart-stack';
 import type { ClusterOutputs } from './cluster-stack';
+import type { EnvironmentConfig } from './config/schema';
 
 export interface ObservabilityStackProps extends EnvironmentStackProps {
   /** The cluster stack's outputs (Container Insights' `ClusterName`, the account). */
@@ -50,7 +53,9 @@ export class ObservabilityStack extends AwsStack {
         workloadName: CART_WORKLOAD_NAME,
         loadBalancer: config.observability.loadBalancerAlarms ? this.cartLoadBalancer(props) : undefined,
       }),
-      ...(props.contributions ?? []).flatMap((c) => c.metrics),
+      ...[...addonContributions(config, cluster.clusterName), ...(props.contributions ?? [])].flatMap(
+        (c) => c.metrics,
+      ),
     ];
     validateObservedMetrics(this.metrics);
     this.topic = new AlarmTopic(this, 'alarm-topic', {
@@ -81,4 +86,11 @@ export class ObservabilityStack extends AwsStack {
       },
     }).arnSuffix;
   }
+}
+
+/** What the environment's add-ons contribute: Karpenter's NodePool limits, when the agent scrapes Karpenter. */
+function addonContributions(config: EnvironmentConfig, clusterName: string): ObservedMetricContribution[] {
+  const { karpenter, cloudwatchObservability } = config.addons;
+  if (!karpenter.enabled || !cloudwatchObservability.enabled) return [];
+  return [karpenterMetrics({ clusterName, nodePools: [GENERAL_NODE_POOL] })];
 }

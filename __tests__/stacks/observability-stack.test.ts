@@ -169,12 +169,130 @@ describe('ObservabilityStack', () => {
 
   test('docs/operations.md has a section for every alarm', () => {
     const docs = readFileSync(join(__dirname, '../../docs/operations.md'), 'utf8');
-    const json = observability({ observability: { loadBalancerAlarms: true } });
-    for (const alarm of resourcesOf(json, 'aws_cloudwatch_metric_alarm')) {
+    const json = observability({
+      observability: { loadBalancerAlarms: true },
+      addons: { karpenter: { enabled: true } },
+    });
+    const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
+    expect(alarms).toHaveLength(17);
+    for (const alarm of alarms) {
       const id = (alarm.alarm_name as string).replace('retail-dev-cart-', '');
-      const heading = id.replace(/^(table-throttled|table-system-errors)-.*$/, '$1-&lt;operation&gt;');
+      const heading = id
+        .replace(/^(table-throttled|table-system-errors)-.*$/, '$1-&lt;operation&gt;')
+        .replace(
+          /^karpenter-[a-z0-9-]+-(cpu|memory)-at-limit$/,
+          'karpenter-&lt;nodepool&gt;-&lt;resource&gt;-at-limit',
+        );
       expect(docs, id).toContain(`## ${heading}\n`);
     }
+  });
+
+  describe('Karpenter: the general NodePool at its limit', () => {
+    const KARPENTER_ON: EnvironmentOverrides = { addons: { karpenter: { enabled: true } } };
+    const CLUSTER =
+      '${data.terraform_remote_state.cross-stack-reference-input-cluster.outputs.cross-stack-output-aws_eks_clustereks_cluster_55B0C966name}';
+    const dimensions = (resource: string) => ({
+      ClusterName: CLUSTER,
+      nodepool: 'general',
+      resource_type: resource,
+    });
+    const karpenterAlarms = (json: SynthJson) =>
+      resourcesOf(json, 'aws_cloudwatch_metric_alarm').filter((a) =>
+        String(a.alarm_name).includes('karpenter'),
+      );
+
+    test('one alarm per limited resource on 100 * usage / limit: 90% in 2 of 2 five-minute periods', () => {
+      const alarms = karpenterAlarms(observability(KARPENTER_ON));
+      expect(alarms.map((a) => a.alarm_name)).toEqual([
+        'retail-dev-cart-karpenter-general-cpu-at-limit',
+        'retail-dev-cart-karpenter-general-memory-at-limit',
+      ]);
+      const [cpu] = alarms;
+      expect([
+        cpu.threshold,
+        cpu.comparison_operator,
+        cpu.evaluation_periods,
+        cpu.datapoints_to_alarm,
+      ]).toEqual([90, 'GreaterThanOrEqualToThreshold', 2, 2]);
+      expect([cpu.metric_name, cpu.namespace, cpu.statistic, cpu.period]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(cpu.metric_query).toEqual([
+        {
+          id: 'result',
+          expression: '100 * usage / limit',
+          label: 'cpu used, % of the limit',
+          return_data: true,
+        },
+        ...[
+          ['usage', 'karpenter_nodepools_usage'],
+          ['limit', 'karpenter_nodepools_limit'],
+        ].map(([id, name]) => ({
+          id,
+          return_data: false,
+          metric: {
+            namespace: 'ContainerInsights/Prometheus',
+            metric_name: name,
+            dimensions: dimensions('cpu'),
+            stat: 'Maximum',
+            period: 300,
+          },
+        })),
+      ]);
+    });
+
+    test('the dashboard graphs the same formula over the same inputs, with the threshold', () => {
+      const json = observability(KARPENTER_ON);
+      const widgets = (
+        JSON.parse(onlyResource(json, 'aws_cloudwatch_dashboard').dashboard_body as string) as {
+          widgets: Array<{ properties: Record<string, unknown> }>;
+        }
+      ).widgets.filter((w) => String(w.properties.title).startsWith('Karpenter'));
+      expect(widgets).toHaveLength(2);
+      const alarm = karpenterAlarms(json)[1];
+      const memory = widgets[1].properties;
+      expect([memory.stat, memory.period, memory.annotations]).toEqual([
+        'Maximum',
+        300,
+        { horizontal: [{ label: 'alarm threshold', value: alarm.threshold }] },
+      ]);
+      const flat = Object.entries(dimensions('memory')).flat();
+      expect(memory.metrics).toEqual([
+        [{ expression: '100 * usage / limit', label: 'memory used, % of the limit', id: 'result' }],
+        [
+          'ContainerInsights/Prometheus',
+          'karpenter_nodepools_usage',
+          ...flat,
+          { id: 'usage', visible: false },
+        ],
+        [
+          'ContainerInsights/Prometheus',
+          'karpenter_nodepools_limit',
+          ...flat,
+          { id: 'limit', visible: false },
+        ],
+      ]);
+      // The alarm's inputs are exactly the graph's hidden series.
+      const inputs = (alarm.metric_query as { id: string; metric?: { metric_name: string } }[])
+        .filter((q) => q.metric !== undefined)
+        .map((q) => [q.id, q.metric?.metric_name]);
+      expect(inputs).toEqual(
+        (memory.metrics as unknown[][]).slice(1).map((row) => [(row.at(-1) as { id: string }).id, row[1]]),
+      );
+    });
+
+    test.each([
+      ['Karpenter off (the default)', {}],
+      [
+        'the CloudWatch agent off',
+        { addons: { karpenter: { enabled: true }, cloudwatchObservability: { enabled: false } } },
+      ],
+    ])('no Karpenter alarm with %s', (_what, overrides) => {
+      expect(karpenterAlarms(observability(overrides as EnvironmentOverrides))).toEqual([]);
+    });
   });
 
   test('AWS resources only', () => {
@@ -213,6 +331,18 @@ describe('validateObservedMetrics', () => {
         },
       ],
       'ObservedMetric a alarm.datapointsToAlarm: 3 — must be 1 to evaluationPeriods (2)',
+    ],
+    [
+      [{ ...metric, expression: { formula: '100 * usage', inputs: {} } }],
+      'ObservedMetric a expression.inputs: {} — name at least one metric',
+    ],
+    [
+      [{ ...metric, expression: { formula: 'Usage', inputs: { Usage: 'u' } } }],
+      'ObservedMetric a expression.inputs: "Usage" is not a query id',
+    ],
+    [
+      [{ ...metric, expression: { formula: '100 * usage', inputs: { usage: 'u', limit: 'l' } } }],
+      'ObservedMetric a expression.formula: "100 * usage" does not use "limit"',
     ],
   ])('rejects %#', (metrics, message) => {
     expect(() => validateObservedMetrics(metrics)).toThrow(message);

@@ -16,6 +16,7 @@ import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-add
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { policyDocument } from '../iam-policy';
+import { KARPENTER_NODEPOOL_METRICS } from '../observability/karpenter-metrics';
 import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
 import type { KubernetesVersion } from './kubernetes-versions';
@@ -122,6 +123,13 @@ const PROMETHEUS_EMF = {
         label_matcher: '^kubernetes-pod-annotations$',
         dimensions: [['ClusterName', 'Namespace', 'uri', 'status']],
         metric_selectors: ['^http_server_requests_seconds_(count|sum|max)$'],
+      },
+      {
+        // Karpenter's NodePool usage and limits (when Karpenter runs): the "at the NodePool limit" alarm.
+        source_labels: ['job'],
+        label_matcher: '^kubernetes-pod-annotations$',
+        dimensions: [[...KARPENTER_NODEPOOL_METRICS.dimensions]],
+        metric_selectors: [`^(${KARPENTER_NODEPOOL_METRICS.usage}|${KARPENTER_NODEPOOL_METRICS.limit})$`],
       },
     ],
   },

@@ -29,12 +29,26 @@ export function metricWidget(metric: ObservedMetric, region: string, index: numb
       view: 'timeSeries',
       stat: metric.statistic,
       period: metric.periodSeconds,
-      metrics: [[metric.namespace, metric.metricName, ...dimensions]],
+      metrics: graphedSeries(metric, dimensions),
       ...(metric.alarm !== undefined && {
         annotations: { horizontal: [{ label: 'alarm threshold', value: metric.alarm.threshold }] },
       }),
     },
   };
+}
+
+/** The metric itself, or the formula's result with its inputs hidden (the same ids as the alarm's queries). */
+function graphedSeries(metric: ObservedMetric, dimensions: string[]): unknown[][] {
+  if (metric.expression === undefined) return [[metric.namespace, metric.metricName, ...dimensions]];
+  return [
+    [{ expression: metric.expression.formula, label: metric.metricName, id: 'result' }],
+    ...Object.entries(metric.expression.inputs).map(([id, name]) => [
+      metric.namespace,
+      name,
+      ...dimensions,
+      { id, visible: false },
+    ]),
+  ];
 }
 
 /** The cart's CloudWatch dashboard, generated from the metric list the alarms use. */

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { ObservedMetric } from './observed-metric';
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmConfig,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { MetricExpression, ObservedMetric } from './observed-metric';
 
 export interface MetricAlarmsProps {
   /** Prefix of every alarm's name (`<prefix>-<metric id>`). */
@@ -24,15 +27,12 @@ export class MetricAlarms extends Construct {
     for (const metric of props.metrics) {
       const rule = metric.alarm;
       if (rule === undefined) continue;
-      const percentile = PERCENTILE.test(metric.statistic);
       alarms[metric.id] = new CloudwatchMetricAlarm(this, metric.id, {
         alarmName: `${props.namePrefix}-${metric.id}`,
         alarmDescription: `${metric.title}: ${rule.why}`,
-        namespace: metric.namespace,
-        metricName: metric.metricName,
-        ...(Object.keys(metric.dimensions).length > 0 && { dimensions: { ...metric.dimensions } }),
-        ...(percentile ? { extendedStatistic: metric.statistic } : { statistic: metric.statistic }),
-        period: metric.periodSeconds,
+        ...(metric.expression === undefined
+          ? singleMetric(metric)
+          : expressionQueries(metric, metric.expression)),
         threshold: rule.threshold,
         comparisonOperator: rule.comparison,
         evaluationPeriods: rule.evaluationPeriods,
@@ -44,4 +44,41 @@ export class MetricAlarms extends Construct {
     }
     this.alarms = alarms;
   }
+}
+
+type MetricArguments = Pick<
+  CloudwatchMetricAlarmConfig,
+  'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'extendedStatistic' | 'period' | 'metricQuery'
+>;
+
+/** The alarm on the metric itself. */
+function singleMetric(metric: ObservedMetric): MetricArguments {
+  const percentile = PERCENTILE.test(metric.statistic);
+  return {
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    ...(Object.keys(metric.dimensions).length > 0 && { dimensions: { ...metric.dimensions } }),
+    ...(percentile ? { extendedStatistic: metric.statistic } : { statistic: metric.statistic }),
+    period: metric.periodSeconds,
+  };
+}
+
+/** The alarm on a formula: the inputs as hidden queries, the formula's result (`result`) compared. */
+function expressionQueries(metric: ObservedMetric, expression: MetricExpression): MetricArguments {
+  return {
+    metricQuery: [
+      { id: 'result', expression: expression.formula, label: metric.metricName, returnData: true },
+      ...Object.entries(expression.inputs).map(([id, metricName]) => ({
+        id,
+        returnData: false,
+        metric: {
+          namespace: metric.namespace,
+          metricName,
+          dimensions: { ...metric.dimensions },
+          stat: metric.statistic,
+          period: metric.periodSeconds,
+        },
+      })),
+    ],
+  };
 }

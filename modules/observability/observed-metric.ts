@@ -19,6 +19,14 @@ export interface AlarmRule {
   readonly why: string;
 }
 
+/** A computed metric, e.g. `100 * usage / limit` with inputs `{ usage: 'x_usage', limit: 'x_limit' }`. */
+export interface MetricExpression {
+  /** CloudWatch metric-math formula over the input ids. */
+  readonly formula: string;
+  /** The inputs, by query id (lower-case letter first, then letters, digits, `_`): their metric names. */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
 /** A CloudWatch metric the platform watches: graphed on the dashboard, and alarmed on when it has a rule. */
 export interface ObservedMetric {
   /** Unique, kebab-case: ends the alarm's name. */
@@ -27,8 +35,13 @@ export interface ObservedMetric {
   readonly title: string;
   /** CloudWatch namespace, e.g. `AWS/DynamoDB`. */
   readonly namespace: string;
-  /** Metric name. */
+  /** Metric name; with an `expression`, the label of the computed series. */
   readonly metricName: string;
+  /**
+   * A metric-math formula over metrics of the same namespace, dimensions, statistic and period: the alarm and the
+   * graph both use its result. @default - the metric itself
+   */
+  readonly expression?: MetricExpression;
   /** Dimensions, exactly as the metric is published. */
   readonly dimensions: Readonly<Record<string, string>>;
   /** `Sum`, `Maximum`, `Average` or a percentile such as `p99`. */
@@ -40,8 +53,8 @@ export interface ObservedMetric {
 }
 
 /**
- * Metrics another add-on contributes to the cart's alarms and dashboard (the extension point). Karpenter, when it
- * is added, contributes "nodes at the NodePool limit" here; nothing is contributed yet.
+ * Metrics another add-on contributes to the cart's alarms and dashboard (the extension point): Karpenter's "nodes
+ * at the NodePool limit" (modules/observability/karpenter-metrics.ts).
  */
 export interface ObservedMetricContribution {
   /** Who contributes them (shown as the dashboard section's title). */
@@ -71,6 +84,7 @@ export function validateObservedMetrics(metrics: readonly ObservedMetric[]): voi
         `ObservedMetric ${metric.id} periodSeconds: ${metric.periodSeconds} — must be a multiple of 60`,
       );
     }
+    if (metric.expression !== undefined) validateExpression(metric.id, metric.expression);
     const rule = metric.alarm;
     if (
       rule !== undefined &&
@@ -78,6 +92,26 @@ export function validateObservedMetrics(metrics: readonly ObservedMetric[]): voi
     ) {
       throw new Error(
         `ObservedMetric ${metric.id} alarm.datapointsToAlarm: ${rule.datapointsToAlarm} — must be 1 to evaluationPeriods (${rule.evaluationPeriods})`,
+      );
+    }
+  }
+}
+
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+
+function validateExpression(id: string, expression: MetricExpression): void {
+  const inputs = Object.keys(expression.inputs);
+  if (inputs.length === 0)
+    throw new Error(`ObservedMetric ${id} expression.inputs: {} — name at least one metric`);
+  for (const input of inputs) {
+    if (!QUERY_ID.test(input) || input === 'result') {
+      throw new Error(
+        `ObservedMetric ${id} expression.inputs: "${input}" is not a query id (a lower-case letter, then letters, digits, _; not "result")`,
+      );
+    }
+    if (!expression.formula.includes(input)) {
+      throw new Error(
+        `ObservedMetric ${id} expression.formula: "${expression.formula}" does not use "${input}"`,
       );
     }
   }

@@ -53,9 +53,16 @@ describe('CloudwatchObservability', () => {
       enhanced_container_insights: true,
     });
     expect(values.agent.config.traces).toBeUndefined();
-    const [declaration] =
+    const [declaration, karpenter] =
       values.agent.config.logs.metrics_collected.prometheus.emf_processor.metric_declaration;
     expect(declaration.metric_selectors).toEqual(['^http_server_requests_seconds_(count|sum|max)$']);
+    // Karpenter's NodePool gauges, with the dimensions the "at the NodePool limit" alarm reads.
+    expect(karpenter).toEqual({
+      source_labels: ['job'],
+      label_matcher: '^kubernetes-pod-annotations$',
+      dimensions: [['ClusterName', 'nodepool', 'resource_type']],
+      metric_selectors: ['^(karpenter_nodepools_usage|karpenter_nodepools_limit)$'],
+    });
     const [scrape] = values.agent.prometheus.config.scrape_configs;
     expect(scrape.job_name).toBe('kubernetes-pod-annotations');
     expect(scrape.relabel_configs[0]).toEqual({
