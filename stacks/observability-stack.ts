@@ -52,6 +52,7 @@ export class ObservabilityStack extends AwsStack {
         namespace: config.cart.namespace,
         workloadName: CART_WORKLOAD_NAME,
         loadBalancer: config.observability.loadBalancerAlarms ? this.cartLoadBalancer(props) : undefined,
+        containerInsights: config.addons.cloudwatchObservability.enabled,
       }),
       ...[...addonContributions(config, cluster.clusterName), ...(props.contributions ?? [])].flatMap(
         (c) => c.metrics,
@@ -78,11 +79,12 @@ export class ObservabilityStack extends AwsStack {
 
   /** The ALB the Load Balancer Controller made for the cart's Ingress, found by the tags it puts on it. */
   private cartLoadBalancer(props: ObservabilityStackProps): string {
-    const namespace = props.config.cart.namespace;
+    const { namespace, ingressGroupName } = props.config.cart;
     return new DataAwsLb(this, 'cart-alb', {
       tags: {
         'elbv2.k8s.aws/cluster': props.config.cluster.name,
-        'ingress.k8s.aws/stack': `${namespace}/${CART_WORKLOAD_NAME}`,
+        // The controller tags an IngressGroup's ALB with the group's name, a lone Ingress's with namespace/name.
+        'ingress.k8s.aws/stack': ingressGroupName ?? `${namespace}/${CART_WORKLOAD_NAME}`,
       },
     }).arnSuffix;
   }

@@ -153,6 +153,10 @@ describe('environment config', () => {
       'cart.tracing.enabled: true — is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
     ],
     [
+      { observability: { loadBalancerAlarms: true } },
+      'observability.loadBalancerAlarms: true — is true but cart.exposure is "off": no Ingress, no ALB to alarm on',
+    ],
+    [
       { cart: { tracing: { enabled: false, samplingRatio: 1.5 } } },
       'cart.tracing.samplingRatio: 1.5 — Too big',
     ],

@@ -71,6 +71,12 @@ const alarmMetric = (alarm: Record<string, unknown>) =>
     alarm.period,
   );
 
+/** An exposed cart (an Ingress, so an ALB) with the ALB alarms on. */
+const ALB_ALARMS: EnvironmentOverrides = {
+  cart: { exposure: 'internal', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+  observability: { loadBalancerAlarms: true },
+};
+
 describe('ObservabilityStack', () => {
   test('dev: the alarm table (no ALB alarms without loadBalancerAlarms)', () => {
     const ops = ['getitem', 'query', 'updateitem', 'deleteitem', 'batchwriteitem'];
@@ -124,7 +130,7 @@ describe('ObservabilityStack', () => {
   });
 
   test('loadBalancerAlarms: 5xx and p99 on the ALB the Load Balancer Controller tagged for the cart Ingress', () => {
-    const json = observability({ observability: { loadBalancerAlarms: true } });
+    const json = observability(ALB_ALARMS);
     const [lb] = Object.values(json.data?.aws_lb ?? {});
     expect(lb.tags).toEqual({
       'elbv2.k8s.aws/cluster': 'retail-dev-eksdemo',
@@ -137,8 +143,24 @@ describe('ObservabilityStack', () => {
     ]);
   });
 
+  test('an IngressGroup: the ALB is found by the group name the controller tags it with', () => {
+    const json = observability({ ...ALB_ALARMS, cart: { ...ALB_ALARMS.cart, ingressGroupName: 'shop' } });
+    const [lb] = Object.values(json.data?.aws_lb ?? {});
+    expect(lb.tags).toEqual({
+      'elbv2.k8s.aws/cluster': 'retail-dev-eksdemo',
+      'ingress.k8s.aws/stack': 'shop',
+    });
+  });
+
+  test('the CloudWatch agent off: no Container Insights alarms (nothing would publish their metrics)', () => {
+    const json = observability({ addons: { cloudwatchObservability: { enabled: false } } });
+    const names = resourcesOf(json, 'aws_cloudwatch_metric_alarm').map((a) => String(a.alarm_name));
+    expect(names).toHaveLength(11);
+    expect(names.filter((n) => n.includes('-pod-'))).toEqual([]);
+  });
+
   test('every alarm graphs on the dashboard with the same metric, dimensions, statistic and period', () => {
-    const json = observability({ observability: { loadBalancerAlarms: true } });
+    const json = observability(ALB_ALARMS);
     const widgets = widgetMetrics(json);
     const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
     expect(alarms.length).toBe(15);
@@ -169,10 +191,7 @@ describe('ObservabilityStack', () => {
 
   test('docs/operations.md has a section for every alarm', () => {
     const docs = readFileSync(join(__dirname, '../../docs/operations.md'), 'utf8');
-    const json = observability({
-      observability: { loadBalancerAlarms: true },
-      addons: { karpenter: { enabled: true } },
-    });
+    const json = observability({ ...ALB_ALARMS, addons: { karpenter: { enabled: true } } });
     const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
     expect(alarms).toHaveLength(17);
     for (const alarm of alarms) {

@@ -26,6 +26,8 @@ export interface CartMetricSources {
   readonly workloadName: string;
   /** The ALB's `LoadBalancer` dimension (`app/<name>/<id>`, its ARN suffix). @default - no ALB metrics */
   readonly loadBalancer?: string;
+  /** The CloudWatch agent publishes Container Insights (the pod metrics exist). @default true */
+  readonly containerInsights?: boolean;
 }
 
 // Any throttle or server error is worth a look, but one blip is not a page: 2 of 3 minutes.
@@ -183,6 +185,7 @@ export function cartMetrics(sources: CartMetricSources): ObservedMetric[] {
     ...CART_TABLE_OPERATIONS.map((operation) => systemErrors(sources.tableName, operation)),
     USER_ERRORS,
     ...(sources.loadBalancer !== undefined ? loadBalancerMetrics(sources.loadBalancer) : []),
-    ...podMetrics(sources),
+    // Without the agent nothing publishes pod metrics: an alarm on them could never fire.
+    ...(sources.containerInsights === false ? [] : podMetrics(sources)),
   ];
 }

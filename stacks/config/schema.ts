@@ -402,8 +402,16 @@ function checkGitops(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void
   }
 }
 
-/** Traces need a receiver: the CloudWatch agent with its OTLP traces pipeline. */
+/** Traces need a receiver: the CloudWatch agent with its OTLP traces pipeline; ALB alarms need an ALB. */
 function checkTracing(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.observability.loadBalancerAlarms && config.cart.exposure === 'off') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['observability', 'loadBalancerAlarms'],
+      message:
+        'is true but cart.exposure is "off": no Ingress, no ALB to alarm on — set cart.exposure to "internal" or "internet-facing", or loadBalancerAlarms to false',
+    });
+  }
   const agent = config.addons.cloudwatchObservability;
   if (config.cart.tracing.enabled && !(agent.enabled && agent.traces)) {
     ctx.addIssue({
