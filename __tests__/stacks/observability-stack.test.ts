@@ -318,6 +318,13 @@ describe('ObservabilityStack', () => {
     const json = observability();
     expect(Object.keys(json.provider ?? {})).toEqual(['aws']);
   });
+
+  test('on an emulator, the services it calls (CloudWatch, SNS, KMS) are pointed there too', () => {
+    const endpoint = 'http://127.0.0.1:4566';
+    const json = observability({ awsEndpoint: endpoint }, 'emulator');
+    const [provider] = (json.provider as { aws: { endpoints: Record<string, string>[] }[] }).aws;
+    expect(provider.endpoints[0]).toMatchObject({ cloudwatch: endpoint, sns: endpoint, kms: endpoint });
+  });
 });
 
 describe('validateObservedMetrics', () => {
