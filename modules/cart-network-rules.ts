@@ -4,6 +4,12 @@
  */
 import type { NetworkRule } from './kubernetes/network-policy';
 
+/** A collector the cart sends traces to (OTLP/HTTP): its pods' namespace and port. */
+export interface TraceCollector {
+  readonly namespace: string;
+  readonly port: number;
+}
+
 /** The node's instance metadata service: never reachable from the cart (the node role lives there). */
 export const INSTANCE_METADATA_CIDR = '169.254.169.254/32';
 /** The EKS Pod Identity agent's link-local addresses (IPv4 and IPv6) and port. */
@@ -24,7 +30,8 @@ export const CLUSTER_DNS_RULE: NetworkRule = {
  * the AWS prefix list of the regional endpoint (whose addresses change), so the rule opens 443 everywhere but the
  * metadata service; the gateway endpoint keeps the traffic in the VPC.
  */
-export function eksCartEgress(): NetworkRule[] {
+export function eksCartEgress(options: { readonly traceCollector?: TraceCollector } = {}): NetworkRule[] {
+  const collector = options.traceCollector;
   return [
     CLUSTER_DNS_RULE,
     {
@@ -37,6 +44,16 @@ export function eksCartEgress(): NetworkRule[] {
       peers: [{ cidr: '0.0.0.0/0', except: [INSTANCE_METADATA_CIDR] }],
       ports: [{ port: 443 }],
     },
+    // The Service's ClusterIP is translated to a pod address before the policy applies: allow the pods.
+    ...(collector === undefined
+      ? []
+      : [
+          {
+            reason: `traces (OTLP/HTTP) to the collector in ${collector.namespace}`,
+            peers: [{ namespace: collector.namespace }],
+            ports: [{ port: collector.port }],
+          },
+        ]),
   ];
 }
 
@@ -45,6 +62,8 @@ export function cartIngress(props: {
   readonly port: number;
   readonly clientNamespaces: readonly string[];
   readonly loadBalancerCidrs?: readonly string[];
+  /** Namespaces whose pods scrape the cart's Prometheus endpoint (on the container port). */
+  readonly metricsScraperNamespaces?: readonly string[];
 }): NetworkRule[] {
   const rules: NetworkRule[] = [];
   if (props.clientNamespaces.length > 0) {
@@ -58,6 +77,14 @@ export function cartIngress(props: {
     rules.push({
       reason: 'the ALB (IP targets): its nodes have addresses of the VPC subnets',
       peers: props.loadBalancerCidrs.map((cidr) => ({ cidr })),
+      ports: [{ port: props.port }],
+    });
+  }
+  const scrapers = props.metricsScraperNamespaces ?? [];
+  if (scrapers.length > 0) {
+    rules.push({
+      reason: `Prometheus scrapes of /actuator/prometheus from ${scrapers.join(', ')}`,
+      peers: scrapers.map((namespace) => ({ namespace })),
       ports: [{ port: props.port }],
     });
   }

@@ -57,6 +57,9 @@ export const DEFAULT_CART_RESOURCES: ContainerResources = {
   memoryLimit: '512Mi',
 };
 
+/** The Deployment, Service and ConfigMap name (upstream's; Container Insights' `PodName` of the cart). */
+export const CART_WORKLOAD_NAME = 'carts';
+
 /** An ALB Ingress (AWS Load Balancer Controller) in front of the cart, routing only the carts API. */
 export interface CartIngressProps {
   /**
@@ -194,7 +197,7 @@ export class CartWorkload extends Construct {
   constructor(scope: Construct, id: string, props: CartWorkloadProps) {
     super(scope, id);
     validate(props);
-    const name = props.name ?? 'carts';
+    const name = props.name ?? CART_WORKLOAD_NAME;
     this.selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'service' };
     const labels = { ...this.selectorLabels, 'app.kubernetes.io/managed-by': 'cdktf' };
 
@@ -359,7 +362,7 @@ function secretsVolume(secretProviderClassName?: string): PodVolume[] {
 
 /** What only the composition can check; every construct it builds checks its own props. */
 function validate(props: CartWorkloadProps): void {
-  checkName('CartWorkload', 'name', props.name ?? 'carts');
+  checkName('CartWorkload', 'name', props.name ?? CART_WORKLOAD_NAME);
   checkName('CartWorkload', 'namespace', props.namespace);
   checkName('CartWorkload', 'serviceAccountName', props.serviceAccountName);
   if (props.nodePort !== undefined && props.ingress !== undefined) {

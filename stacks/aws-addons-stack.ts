@@ -47,6 +47,7 @@ export class AwsAddonsStack extends AwsStack {
       // Role names from the configured (plain) cluster name: readable, and checked for IAM's 64 characters at synth.
       clusterNameLiteral: props.config.cluster.name,
       kubernetesVersion: props.config.cluster.kubernetesVersion,
+      region: props.config.region,
       dependsOn: [],
       nodeSecurityGroupId: cluster.clusterSecurityGroupId,
     };

@@ -3,8 +3,9 @@ import type { Construct } from 'constructs';
 import { EcrImageCheck } from '../modules/ecr-image-check';
 import { addAwsProvider } from '../modules/aws-provider';
 import { eksCartEnvironment } from '../modules/cart-environment';
+import { CLOUDWATCH_OBSERVABILITY_DEFAULTS } from '../modules/addons/cloudwatch-observability';
 import { secretFileName } from '../modules/secret-arns';
-import { CartWorkload } from '../modules/cart-workload';
+import { CartWorkload, type CartNetworkPolicyProps } from '../modules/cart-workload';
 import { cartIngress, eksCartEgress } from '../modules/cart-network-rules';
 import { DEFAULT_PORT } from '@cart-platform/service/contract';
 import { addEksKubernetesProvider } from '../modules/kubernetes-providers';
@@ -14,6 +15,7 @@ import { RemoteStateStack, awsProviderProps, type EnvironmentStackProps } from '
 import type { CartInstanceOutputs, CartOutputs } from './cart-stack';
 import { cartInstancesOf, type ResolvedCartInstance } from './config/cart-instances';
 import type { ClusterOutputs } from './cluster-stack';
+import type { EnvironmentConfig } from './config/schema';
 
 /** The SecretProviderClass of the cart's secrets (when `cart.secrets` is not empty). */
 export const CART_SECRET_PROVIDER_CLASS = 'carts-secrets';
@@ -116,7 +118,7 @@ export class CartWorkloadStack extends RemoteStateStack {
       serviceAccountAnnotations: outputs.serviceAccountAnnotations,
       image: this.image,
       // Real DynamoDB: no endpoint, no keys, no create-table; credentials come from Pod Identity or IRSA.
-      environment: eksCartEnvironment({ region: props.cart.region, tableName: outputs.tableName }),
+      environment: cartEnvironment(props, outputs.tableName),
       replicas: instance.replicas,
       resources: cart.resources,
       autoscaling: instance.autoscaling,
@@ -130,16 +132,7 @@ export class CartWorkloadStack extends RemoteStateStack {
               groupName: cart.ingressGroupName,
               wafAclArn: cart.wafAclArn,
             },
-      networkPolicy: {
-        // The ALB's security group cannot be named in a NetworkPolicy (it selects pods and IP blocks), and its
-        // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
-        ingress: cartIngress({
-          port: DEFAULT_PORT,
-          clientNamespaces: instance.clientNamespaces,
-          loadBalancerCidrs: cart.exposure === 'off' ? undefined : [props.config.network.vpcCidr],
-        }),
-        egress: eksCartEgress(),
-      },
+      networkPolicy: cartNetworkPolicy(props.config, instance.clientNamespaces),
       secretProviderClassName: secrets?.name,
       // Pods whose SecretProviderClass is missing fail to mount and back off: create it first.
       dependsOn: secrets && [secrets.manifest],
@@ -182,4 +175,48 @@ export class CartWorkloadStack extends RemoteStateStack {
  */
 export function needsImageCheck(config: CartWorkloadStackProps['config']): boolean {
   return !config.gitops.enabled && config.cart.imageRepository === undefined;
+}
+
+/** The cart's variables on EKS: real DynamoDB (no endpoint, no keys), traces to the agent when tracing is on. */
+function cartEnvironment(props: CartWorkloadStackProps, tableName: string): Record<string, string> {
+  const { tracing } = props.config.cart;
+  return eksCartEnvironment({
+    region: props.cart.region,
+    tableName,
+    tracing: tracing.enabled
+      ? {
+          endpoint: CLOUDWATCH_OBSERVABILITY_DEFAULTS.otlpHttpEndpoint,
+          samplingRatio: tracing.samplingRatio,
+          environment: props.config.environment,
+        }
+      : undefined,
+  });
+}
+
+/**
+ * The cart namespace's allow-list on EKS. With the CloudWatch agent on, it may scrape the cart's metrics; with
+ * tracing on, the cart may send spans to the agent's OTLP port (both denied otherwise).
+ */
+function cartNetworkPolicy(
+  config: EnvironmentConfig,
+  clientNamespaces: readonly string[],
+): CartNetworkPolicyProps {
+  const { cart } = config;
+  const agent = CLOUDWATCH_OBSERVABILITY_DEFAULTS;
+  const agentOn = config.addons.cloudwatchObservability.enabled;
+  return {
+    // The ALB's security group cannot be named in a NetworkPolicy (it selects pods and IP blocks), and its
+    // nodes take addresses in the VPC's subnets: the VPC CIDR is the narrowest stable block.
+    ingress: cartIngress({
+      port: DEFAULT_PORT,
+      clientNamespaces,
+      loadBalancerCidrs: cart.exposure === 'off' ? undefined : [config.network.vpcCidr],
+      metricsScraperNamespaces: agentOn ? [agent.namespace] : [],
+    }),
+    egress: eksCartEgress({
+      traceCollector: cart.tracing.enabled
+        ? { namespace: agent.namespace, port: agent.otlpHttpPort }
+        : undefined,
+    }),
+  };
 }

@@ -69,6 +69,7 @@ export class ClusterStack extends AwsStack {
       cluster: { clusterName, clusterArn: this.eks.cluster.arn, accountId, partition },
       clusterNameLiteral: settings.name,
       kubernetesVersion: settings.kubernetesVersion,
+      region: props.config.region,
       dependsOn,
     });
 

@@ -8,6 +8,7 @@ import { ClusterStack } from './cluster-stack';
 import type { EnvironmentConfig, EnvironmentName } from './config/schema';
 import { LocalStack } from './local-stack';
 import { NetworkStack } from './network-stack';
+import { ObservabilityStack } from './observability-stack';
 import { ClusterAddonsStack } from './cluster-addons-stack';
 import { DeliveryStack } from './delivery-stack';
 
@@ -22,6 +23,8 @@ export const STACK_IDS = {
   clusterAddons: 'platform',
   cart: 'cart',
   cartWorkload: 'cart-workload',
+  /** The cart's alarms, their SNS topic and its dashboard (aws provider only). */
+  observability: 'observability',
   /** GitHub Actions' OIDC provider and roles; only when `delivery.repository` (CART_GITHUB_REPOSITORY) is set. */
   delivery: 'delivery',
   local: 'local',
@@ -62,6 +65,7 @@ export interface PlatformStacks {
   readonly clusterAddons?: ClusterAddonsStack;
   readonly cart?: CartStack;
   readonly cartWorkload?: CartWorkloadStack;
+  readonly observability?: ObservabilityStack;
   readonly delivery?: DeliveryStack;
   /** The K3s world; when `environment` is `local`, the only stack. */
   readonly local?: LocalStack;
@@ -108,11 +112,28 @@ function buildStacks(app: App, config: EnvironmentConfig): PlatformStacks {
   // Deploy order only (no Terraform reference): the Ingress and Service need the Load Balancer Controller's
   // webhooks running, so `cdktf deploy '*'` must not start cart-workload next to the cluster add-ons.
   cartWorkload.addDependency(clusterAddons);
+  const observability = new ObservabilityStack(app, STACK_IDS.observability, {
+    config,
+    cluster: cluster.outputs,
+    cart: cart.outputs,
+  });
+  // Its ALB alarms read the Load Balancer Controller's ALB, made when the cart's Ingress is applied.
+  if (config.observability.loadBalancerAlarms) observability.addDependency(cartWorkload);
   // Every stack keeps its state in the bucket the state stack creates: it comes first, whatever is selected.
-  for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload])
+  for (const stack of [network, cluster, awsAddons, clusterAddons, cart, cartWorkload, observability])
     stack.addDependency(state);
   const delivery = buildDelivery(app, config, { state, cluster, cart });
-  return { state, network, cluster, awsAddons, clusterAddons, cart, cartWorkload, delivery };
+  return {
+    state,
+    network,
+    cluster,
+    awsAddons,
+    clusterAddons,
+    cart,
+    cartWorkload,
+    observability,
+    delivery,
+  };
 }
 
 /** The delivery stack, when a GitHub repository is configured; after `state` (its bucket) and `cart` (its ECR). */

@@ -138,7 +138,14 @@ describe.sequential('the AWS stacks against a local AWS emulator', () => {
       });
     }
     expect(applicable.map((s) => s.id)).toEqual(
-      expect.arrayContaining([STACK_IDS.state, STACK_IDS.network, STACK_IDS.cluster, STACK_IDS.cart]),
+      expect.arrayContaining([
+        STACK_IDS.state,
+        STACK_IDS.network,
+        STACK_IDS.cluster,
+        STACK_IDS.cart,
+        // AWS-only as well: alarms, dashboard, the encrypted alarm topic.
+        STACK_IDS.observability,
+      ]),
     );
   });
 

@@ -70,15 +70,22 @@ describe('AwsAddonsStack', () => {
   test('dev: EBS CSI and metrics-server EKS add-ons at the pinned versions; ExternalDNS absent without a zone', () => {
     const json = addonsJson();
     const addons = byName(json);
-    expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'metrics-server']);
+    expect(Object.keys(addons).sort()).toEqual([
+      'amazon-cloudwatch-observability',
+      'aws-ebs-csi-driver',
+      'metrics-server',
+    ]);
     expect(addons['aws-ebs-csi-driver'].addon_version).toBe(EBS_CSI_DRIVER_VERSIONS['1.35']);
     expect(addons['metrics-server'].addon_version).toBe(METRICS_SERVER_VERSIONS['1.35']);
     for (const addon of Object.values(addons)) expect(addon.cluster_name).toMatch(CLUSTER_NAME_REF);
     expect(roleNames(json)).toEqual([
       'retail-dev-eksdemo-aws-load-balancer-controller',
+      'retail-dev-eksdemo-cloudwatch-observability',
       'retail-dev-eksdemo-ebs-csi-driver',
     ]);
+    // EKS add-ons bind their roles with their own block; the LBC (a chart) has a separate association.
     expect(associations(json)).toEqual([
+      'amazon-cloudwatch-observability add-on/cloudwatch-agent',
       'aws-ebs-csi-driver add-on/ebs-csi-controller-sa',
       'kube-system/aws-load-balancer-controller',
     ]);
@@ -183,6 +190,7 @@ describe('AwsAddonsStack', () => {
         .sort(),
     ).toEqual([
       'aws-load-balancer-controller: kube-system/aws-load-balancer-controller',
+      'cloudwatch-observability: amazon-cloudwatch/cloudwatch-agent',
       'ebs-csi-driver: kube-system/ebs-csi-controller-sa',
       'external-dns: external-dns/external-dns',
     ]);
@@ -277,6 +285,7 @@ describe('AwsAddonsStack', () => {
         externalDns: { enabled: false },
         metricsServer: { enabled: false },
         loadBalancerController: { enabled: false },
+        cloudwatchObservability: { enabled: false },
       },
     });
     for (const type of [
@@ -292,6 +301,7 @@ describe('AwsAddonsStack', () => {
   test('prod: role names follow the prod cluster', () => {
     expect(roleNames(addonsJson(undefined, 'prod'))).toEqual([
       'retail-prod-eks-aws-load-balancer-controller',
+      'retail-prod-eks-cloudwatch-observability',
       'retail-prod-eks-ebs-csi-driver',
     ]);
   });
@@ -308,6 +318,7 @@ describe('AwsAddonsStack', () => {
     const identities = stacks.awsAddons?.outputs.identities ?? {};
     expect(Object.keys(identities).sort()).toEqual([
       'aws-load-balancer-controller',
+      'cloudwatch-observability',
       'ebs-csi-driver',
       'external-dns',
     ]);

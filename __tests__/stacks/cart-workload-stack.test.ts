@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { EnvironmentOverrides } from '../../stacks/config/schema';
 import type { CartStack } from '../../stacks/cart-stack';
 import type { CartWorkloadStack } from '../../stacks/cart-workload-stack';
-import { ENV } from '@cart-platform/service/contract';
+import { ENV, OTEL_ENV } from '@cart-platform/service/contract';
 import {
   buildTestPlatform,
   onlyResource,
@@ -74,6 +74,25 @@ describe('CartWorkloadStack', () => {
     expect(throughRemoteState(data[ENV.tableName], cart)).toBe(`\${aws_dynamodb_table.${tableId}.name}`);
     expect(data[ENV.region]).toBe((cart.provider?.aws as Array<{ region: string }>)[0].region);
     expect(data[ENV.provider]).toBe('dynamodb');
+  });
+
+  test('tracing off (dev): no OTEL_* variable, so the service sets up no exporter', () => {
+    const { workload } = synthBoth();
+    expect(JSON.stringify(resourcesOf(workload, 'kubernetes_config_map_v1'))).not.toContain('OTEL_');
+  });
+
+  test('tracing on (prod): OTLP/HTTP to the CloudWatch agent, service carts, 10% of new traces, the environment', () => {
+    const { workload } = synthBoth('prod');
+    const data = (onlyResource(workload, 'kubernetes_config_map_v1') as { data: Record<string, string> })
+      .data;
+    expect(Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('OTEL_')))).toEqual({
+      [OTEL_ENV.endpoint]: 'http://cloudwatch-agent.amazon-cloudwatch:4318',
+      [OTEL_ENV.protocol]: 'http/protobuf',
+      [OTEL_ENV.serviceName]: 'carts',
+      [OTEL_ENV.resourceAttributes]: 'deployment.environment.name=prod',
+      [OTEL_ENV.sampler]: 'parentbased_traceidratio',
+      [OTEL_ENV.samplerArg]: '0.1',
+    });
   });
 
   test('EKS world: no endpoint, no keys, no create-table anywhere in the pod', () => {
@@ -175,6 +194,8 @@ describe('CartWorkloadStack', () => {
     const cart = Object.entries(off).find(([name]) => name !== 'default-deny-all')?.[1] as Policy['spec'];
     expect(cart.ingress.map((r) => r.from)).toEqual([
       [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ui' } } }],
+      // dev runs the CloudWatch agent, which scrapes the cart's metrics.
+      [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'amazon-cloudwatch' } } }],
     ]);
     expect(cart.egress).toHaveLength(3);
     const exposed = policies(
@@ -186,6 +207,50 @@ describe('CartWorkloadStack', () => {
       ([name]) => name !== 'default-deny-all',
     )?.[1] as Policy['spec'];
     expect(exposedCart.ingress[1].from).toEqual([{ ip_block: { cidr: '10.0.0.0/16', except: [] } }]);
+  });
+
+  describe('NetworkPolicy: the CloudWatch agent passes only where its feature is on', () => {
+    type Rule = { from?: unknown[]; to?: unknown[]; ports: { port: string; protocol: string }[] };
+    const cartPolicy = (environment: string, overrides?: EnvironmentOverrides) => {
+      const all = resourcesOf(synthBoth(environment, overrides).workload, 'kubernetes_network_policy_v1') as {
+        metadata: { name: string; annotations: Record<string, string> };
+        spec: { ingress: Rule[]; egress: Rule[] };
+      }[];
+      const policy = all.find((p) => p.metadata.name !== 'default-deny-all');
+      if (policy === undefined) throw new Error('no cart NetworkPolicy');
+      return policy;
+    };
+    const agentPods = [
+      { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'amazon-cloudwatch' } } },
+    ];
+    const fromAgent = (rules: Rule[]) =>
+      rules.filter((r) => JSON.stringify(r.from) === JSON.stringify(agentPods));
+    const toAgent = (rules: Rule[]) =>
+      rules.filter((r) => JSON.stringify(r.to) === JSON.stringify(agentPods));
+
+    test('dev (agent on, tracing off): the agent scrapes 8080; no egress to it', () => {
+      const { spec } = cartPolicy('dev');
+      expect(fromAgent(spec.ingress)).toEqual([
+        { from: agentPods, ports: [{ port: '8080', protocol: 'TCP' }] },
+      ]);
+      expect(toAgent(spec.egress)).toEqual([]);
+    });
+
+    test('prod (tracing on): spans to the agent on 4318/TCP, the reason annotated', () => {
+      const policy = cartPolicy('prod');
+      expect(toAgent(policy.spec.egress)).toEqual([
+        { to: agentPods, ports: [{ port: '4318', protocol: 'TCP' }] },
+      ]);
+      expect(policy.metadata.annotations['network-policy.cart-platform/egress-3']).toBe(
+        'traces (OTLP/HTTP) to the collector in amazon-cloudwatch',
+      );
+    });
+
+    test('agent off: neither the scrape nor the traces rule', () => {
+      const { spec } = cartPolicy('dev', { addons: { cloudwatchObservability: { enabled: false } } });
+      expect(fromAgent(spec.ingress)).toEqual([]);
+      expect(toAgent(spec.egress)).toEqual([]);
+    });
   });
 
   test('dev: the HPA and PDB from config, the upstream Service', () => {

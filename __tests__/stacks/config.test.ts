@@ -189,6 +189,18 @@ describe('environment config', () => {
       'unknown field(s) replicas; check the spelling against stacks/config/schema.ts',
     ],
     [{ cluster: { unknownField: true } } as never, 'cluster: {'],
+    [
+      { cart: { tracing: { enabled: true, samplingRatio: 1 } } },
+      'cart.tracing.enabled: true — is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
+    ],
+    [
+      { observability: { loadBalancerAlarms: true } },
+      'observability.loadBalancerAlarms: true — is true but cart.exposure is "off": no Ingress, no ALB to alarm on',
+    ],
+    [
+      { cart: { tracing: { enabled: false, samplingRatio: 1.5 } } },
+      'cart.tracing.samplingRatio: 1.5 — Too big',
+    ],
   ])('throws when %j', (overrides, message) => {
     expect(() => environmentConfig('dev', overrides as never)).toThrow(ConfigError);
     expect(() => environmentConfig('dev', overrides as never)).toThrow(message);

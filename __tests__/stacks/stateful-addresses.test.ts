@@ -46,6 +46,8 @@ const DEV = [
   'cluster aws_eks_node_group.node-group-general_node-group_64F6AEA0',
   'cart aws_dynamodb_table.cart-table_68AA4A6B',
   'cart aws_ecr_repository.cart-repository_789675A5',
+  // Added with the observability stack (the alarm topic's key).
+  'observability aws_kms_key.alarm-topic_key_E8B5128E',
 ];
 
 describe('stateful resources keep their Terraform addresses', () => {
@@ -53,13 +55,15 @@ describe('stateful resources keep their Terraform addresses', () => {
     expect(statefulAddresses('dev').sort()).toEqual([...DEV].sort());
   });
 
-  test('prod (three zone ids, a customer-managed table key)', () => {
+  test('prod (three zone ids, customer-managed table and log keys)', () => {
     expect(statefulAddresses('prod').sort()).toEqual(
       [
         ...DEV,
         'network aws_subnet.vpc_public-use1-az4_D352B944',
         'network aws_subnet.vpc_private-use1-az4_ABA2C3B6',
         'cart aws_kms_key.cart-table_key_0FE89988',
+        // Added with the CloudWatch Observability add-on (prod's Container Insights log groups).
+        'addons aws_kms_key.cloudwatch-observability_logs-key_07E59E70',
       ].sort(),
     );
   });

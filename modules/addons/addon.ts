@@ -74,6 +74,8 @@ export interface AddonAwsContext {
   readonly clusterNameLiteral: string;
   /** The cluster's Kubernetes minor: it selects the pinned EKS add-on version. */
   readonly kubernetesVersion: KubernetesVersion;
+  /** The cluster's region (known at synth), for service principals and ARNs of regional resources. */
+  readonly region: string;
   /** Resources of the same stack the add-on must wait for (the node groups, for CoreDNS). */
   readonly dependsOn: readonly ITerraformDependable[];
   /** The security group the cluster's nodes use (Karpenter tags it for discovery). @default - not given */

@@ -15,6 +15,12 @@ export const KARPENTER_DEFAULTS = {
   serviceAccount: 'karpenter',
 } as const;
 
+/** The NodePool the add-on creates for general workloads (the cart's pods among them). */
+export const GENERAL_NODE_POOL = 'general';
+
+/** Karpenter's metrics endpoint (chart default `controller.metrics.port`), annotated for Prometheus scrapers. */
+export const KARPENTER_METRICS = { port: 8080, path: '/metrics' } as const;
+
 /** The taint and toleration of the system node group: only cluster-critical add-ons run there. */
 export const CRITICAL_ADDONS_TAINT = {
   key: 'CriticalAddonsOnly',
@@ -68,6 +74,12 @@ export function karpenterValues(props: {
     settings: { clusterName: props.clusterName, interruptionQueue: props.queueName },
     serviceAccount: { create: true, name: props.serviceAccount },
     replicas: props.replicas,
+    // The CloudWatch agent scrapes annotated pods: the NodePool usage and limit metrics reach CloudWatch.
+    podAnnotations: {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(KARPENTER_METRICS.port),
+      'prometheus.io/path': KARPENTER_METRICS.path,
+    },
     controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
     tolerations: [{ key: CRITICAL_ADDONS_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
     // Never on a node Karpenter manages (the chart's own rule), and on the system node group.
@@ -163,7 +175,7 @@ export const KARPENTER: PlatformAddon<KarpenterSettings> = {
       tags: { 'karpenter.sh/discovery': context.clusterName },
       pools: [
         {
-          name: 'general',
+          name: GENERAL_NODE_POOL,
           capacityTypes: settings.capacityTypes,
           instanceCategories: settings.instanceCategories,
           cpuLimit: settings.cpuLimit,

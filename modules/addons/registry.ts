@@ -5,6 +5,7 @@
  */
 import type { AddonSettings, CoreAddon, PlatformAddon } from './addon';
 import { ARGO_CD } from './argo-cd';
+import { CLOUDWATCH_OBSERVABILITY } from './cloudwatch-observability';
 import { COREDNS, KUBE_PROXY, POD_IDENTITY_AGENT, VPC_CNI } from './core-addons';
 import { EBS_CSI_DRIVER } from './ebs-csi-driver';
 import { EXTERNAL_DNS } from './external-dns';
@@ -22,6 +23,7 @@ export const PLATFORM_ADDONS = {
   secretsStoreCsi: SECRETS_STORE_CSI,
   karpenter: KARPENTER,
   argoCd: ARGO_CD,
+  cloudwatchObservability: CLOUDWATCH_OBSERVABILITY,
 } as const;
 
 /** The core add-ons, in the order they come up within their phase. */

@@ -3,6 +3,7 @@
  * production should (a NAT gateway per AZ, deletion protection, a private-only API endpoint list, larger nodes).
  */
 import { ARGO_CD } from '../../modules/addons/argo-cd';
+import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KARPENTER } from '../../modules/addons/karpenter';
@@ -81,6 +82,7 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     secretsStoreCsi: SECRETS_STORE_CSI.defaults,
     karpenter: KARPENTER.defaults,
     argoCd: ARGO_CD.defaults,
+    cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.defaults,
   },
   cart: {
     tableName: 'Items',
@@ -106,11 +108,15 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     deletionProtection: false,
     encryption: 'aws-owned',
     streamViewType: undefined,
+    // Off in dev: no exporter, no cost; the ratio applies once it is switched on.
+    tracing: { enabled: false, samplingRatio: 1 },
     secrets: [],
     // The implicit instance: today's single cart (docs/cart.md, "Team instances").
     instances: [],
     roleMode: 'shared',
   },
+  // No ALB alarms until an Ingress has made the ALB (its metrics are found through its tags).
+  observability: { loadBalancerAlarms: false, alarmEmail: undefined },
   local: {
     kubeconfigPath: '~/.kube/config',
     context: 'default',
@@ -153,6 +159,10 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
       deletionProtection: true,
       logRetentionDays: 365,
     },
+    // Container logs and performance events: a quarter's history, under a customer key; traces from the cart.
+    addons: {
+      cloudwatchObservability: { logRetentionDays: 90, logEncryption: 'customer-managed', traces: true },
+    },
     nodeGroups: [
       {
         name: 'general',
@@ -175,6 +185,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
       autoscaling: { minReplicas: 3, maxReplicas: 20, targetCpuPercent: 70 },
       deletionProtection: true,
       encryption: 'customer-managed',
+      // One trace in ten (children follow their parent's decision): enough to see latency and errors.
+      tracing: { enabled: true, samplingRatio: 0.1 },
     },
   },
   local: { environment: 'local' },

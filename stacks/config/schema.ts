@@ -21,6 +21,7 @@ import { ZONE_ID, zoneIdProblem } from '../../modules/availability-zones';
 import { cidrContains } from '../../modules/cidr';
 import { UPGRADE_SUPPORT_TYPES } from '../../modules/eks-cluster';
 import { ARGO_CD } from '../../modules/addons/argo-cd';
+import { CLOUDWATCH_OBSERVABILITY } from '../../modules/addons/cloudwatch-observability';
 import { EBS_CSI_DRIVER } from '../../modules/addons/ebs-csi-driver';
 import { EXTERNAL_DNS } from '../../modules/addons/external-dns';
 import { KARPENTER } from '../../modules/addons/karpenter';
@@ -97,6 +98,7 @@ const addonsSchema = z.strictObject({
   secretsStoreCsi: SECRETS_STORE_CSI.settingsSchema,
   karpenter: KARPENTER.settingsSchema,
   argoCd: ARGO_CD.settingsSchema,
+  cloudwatchObservability: CLOUDWATCH_OBSERVABILITY.settingsSchema,
 }) satisfies z.ZodType<PlatformAddonsSettings>;
 
 const cartSchema = z.strictObject({
@@ -153,6 +155,11 @@ const cartSchema = z.strictObject({
   /** Server-side encryption: the AWS-owned key (free) or a customer-managed KMS key. */
   encryption: z.enum(['aws-owned', 'customer-managed']),
   streamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
+  /**
+   * OpenTelemetry traces to the CloudWatch agent's OTLP endpoint (needs `addons.cloudwatchObservability.traces`);
+   * `samplingRatio` of new traces kept (`parentbased_traceidratio`).
+   */
+  tracing: z.strictObject({ enabled: z.boolean(), samplingRatio: z.number().min(0).max(1) }),
   /** Secrets Manager secrets (ARNs or names) mounted into the cart through the Secrets Store CSI driver. */
   secrets: z.array(
     z
@@ -290,6 +297,13 @@ export const environmentFieldsSchema = z.object({
   nodeGroups: z.array(nodeGroupSchema).min(1),
   addons: addonsSchema,
   cart: cartSchema,
+  /** The cart's alarms and dashboard (the `observability` stack). */
+  observability: z.strictObject({
+    /** Alarm on the ALB's 5xx and p99 (the ALB is found by its Load Balancer Controller tags: deploy the Ingress first). */
+    loadBalancerAlarms: z.boolean(),
+    /** Subscribed to the alarm topic (CART_ALARM_EMAIL); `undefined` means no subscription. */
+    alarmEmail: z.email().optional(),
+  }),
   local: localSchema,
   delivery: deliverySchema,
   gitops: gitopsSchema,
@@ -347,6 +361,7 @@ export const environmentConfigSchema = environmentFieldsSchema
     checkCartInstances(config, ctx);
     checkApiEndpoint(config, ctx);
     checkGitops(config, ctx);
+    checkTracing(config, ctx);
   })
   .transform(withDerivedNames);
 
@@ -390,6 +405,35 @@ function checkGitops(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void
       code: 'custom',
       path: ['addons', 'argoCd', 'enabled'],
       message: 'must be true when gitops.enabled (Argo CD syncs the cart)',
+    });
+  }
+}
+
+/** Traces need a receiver: the CloudWatch agent with its OTLP traces pipeline; ALB alarms need an ALB. */
+function checkTracing(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  if (config.observability.loadBalancerAlarms && config.cart.exposure === 'off') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['observability', 'loadBalancerAlarms'],
+      message:
+        'is true but cart.exposure is "off": no Ingress, no ALB to alarm on — set cart.exposure to "internal" or "internet-facing", or loadBalancerAlarms to false',
+    });
+  }
+  if (config.observability.loadBalancerAlarms && config.cart.instances.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['observability', 'loadBalancerAlarms'],
+      message:
+        'is true with cart.instances: each exposed instance has its own Ingress and the ALB alarms cover one — set loadBalancerAlarms to false (the per-instance table and pod alarms stay)',
+    });
+  }
+  const agent = config.addons.cloudwatchObservability;
+  if (config.cart.tracing.enabled && !(agent.enabled && agent.traces)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cart', 'tracing', 'enabled'],
+      message:
+        'is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
     });
   }
 }

@@ -78,6 +78,11 @@ export const ACCOUNT_SETTINGS = {
       'tests only: every AWS API (and the state backend) pointed at a local emulator with dummy keys',
     requiredIn: [],
   },
+  alarmEmail: {
+    variable: 'CART_ALARM_EMAIL',
+    description: "an e-mail address subscribed to the cart's alarm topic (the recipient confirms it)",
+    requiredIn: [],
+  },
   retire: {
     variable: 'CART_RETIRE',
     description: 'true: lift every protection so the environment can be destroyed (npm run retire sets it)',
@@ -151,6 +156,7 @@ export function settingsFromVariables(
     githubEnvironment: read(s.githubEnvironment, z.string()),
     oidcProviderArn: read(s.githubOidcProvider, z.string()),
   });
+  const alarmEmail = read(s.alarmEmail, z.email());
 
   const overrides: EnvironmentOverrides = {
     ...(accountId !== undefined && { account: { id: accountId } }),
@@ -166,6 +172,7 @@ export function settingsFromVariables(
     ...(awsEndpoint !== undefined && { awsEndpoint }),
     ...(retire !== undefined && { retire }),
     ...(Object.keys(delivery).length > 0 && { delivery }),
+    ...(alarmEmail !== undefined && { observability: { alarmEmail } }),
   };
   return { overrides, missing, invalid };
 }

@@ -14,6 +14,7 @@ export const AWS_CONTEXT: AddonAwsContext = {
   cluster: CLUSTER,
   clusterNameLiteral: 'retail-dev-eksdemo',
   kubernetesVersion: '1.35',
+  region: 'us-east-1',
   dependsOn: [],
 };
 

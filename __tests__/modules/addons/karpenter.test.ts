@@ -250,6 +250,12 @@ describe('the add-on in the platform (dev with Karpenter on)', () => {
     ) as ChartKeysFile;
     expect(unreadValueKeys(values, keys.keys)).toEqual([]);
     expect(values.serviceAccount).toEqual({ create: true, name: 'karpenter' });
+    // Scraped by the CloudWatch agent (the NodePool-limit alarm): the chart's default metrics port.
+    expect(values.podAnnotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
     const [association] = byType(addons, 'aws_eks_pod_identity_association').filter(
       (a) => a.service_account === 'karpenter',
     );

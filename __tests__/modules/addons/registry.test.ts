@@ -25,6 +25,7 @@ describe('registry', () => {
       'external-dns',
       'metrics-server',
       'secrets-store-csi',
+      'cloudwatch-observability',
     ]);
   });
 
@@ -36,6 +37,7 @@ describe('registry', () => {
       'externalDns',
       'loadBalancerController',
       'secretsStoreCsi',
+      'cloudwatchObservability',
     ]);
     for (const { key, addon, settings: own } of enabled) {
       expect(addon).toBe(PLATFORM_ADDONS[key]);

@@ -66,6 +66,24 @@ describe('NetworkPolicy', () => {
     ]);
   });
 
+  test('a metrics scraper namespace may reach the port; a trace collector is reachable on its port', () => {
+    expect(
+      cartIngress({ port: 8080, clientNamespaces: [], metricsScraperNamespaces: ['amazon-cloudwatch'] }),
+    ).toEqual([
+      {
+        reason: 'Prometheus scrapes of /actuator/prometheus from amazon-cloudwatch',
+        peers: [{ namespace: 'amazon-cloudwatch' }],
+        ports: [{ port: 8080 }],
+      },
+    ]);
+    expect(eksCartEgress({ traceCollector: { namespace: 'amazon-cloudwatch', port: 4318 } }).at(-1)).toEqual({
+      reason: 'traces (OTLP/HTTP) to the collector in amazon-cloudwatch',
+      peers: [{ namespace: 'amazon-cloudwatch' }],
+      ports: [{ port: 4318 }],
+    });
+    expect(eksCartEgress()).toHaveLength(3);
+  });
+
   test('without an Ingress or clients, no ingress rule at all', () => {
     expect(cartIngress({ port: 8080, clientNamespaces: [] })).toEqual([]);
   });

@@ -40,6 +40,34 @@ interface PodIdentityRequest {
   readonly roleArn?: string;
 }
 
+/**
+ * DescribeAddonVersions for one add-on and one Kubernetes minor (the `aws_eks_addon_version` data source): one
+ * version, EMULATOR_DEFAULT_ADDON_VERSION, the default for that minor. moto has no catalogue (404).
+ */
+async function describeAddonVersions(request: FillerRequest): Promise<Reply> {
+  const addonName = request.url.searchParams.get('addonName');
+  const kubernetesVersion = request.url.searchParams.get('kubernetesVersion');
+  if (addonName === null || kubernetesVersion === null) {
+    return invalidParameter(
+      'the emulator answers DescribeAddonVersions for one addonName and kubernetesVersion',
+    );
+  }
+  const compatibilities = [
+    { clusterVersion: kubernetesVersion, platformVersions: ['*'], defaultVersion: true },
+  ];
+  return json(200, {
+    addons: [
+      {
+        addonName,
+        type: 'emulated',
+        addonVersions: [
+          { addonVersion: EMULATOR_DEFAULT_ADDON_VERSION, architecture: ['amd64'], compatibilities },
+        ],
+      },
+    ],
+  });
+}
+
 const missing = (cluster: string, addon: string) =>
   notFound(`No addon: ${addon} found in cluster: ${cluster}`, { clusterName: cluster, addonName: addon });
 
@@ -161,8 +189,15 @@ export const EKS_ADDONS: Correction = {
   name: 'eks-addons',
   terraformTypes: ['aws_eks_addon'],
   moto: 'has no add-on API (CreateAddon and the rest answer 404)',
-  fix: 'implements Create/Describe/Update/Delete/ListAddons (ACTIVE at once; podIdentityAssociations made as associations)',
+  fix: 'implements Create/Describe/Update/Delete/ListAddons (ACTIVE at once; podIdentityAssociations made as associations) and DescribeAddonVersions (one default version per minor)',
   routes: (context) => [
+    {
+      operation: 'DescribeAddonVersions',
+      service: 'eks',
+      method: 'GET',
+      path: /^\/addons\/supported-versions$/,
+      handle: (request) => describeAddonVersions(request),
+    },
     {
       operation: 'CreateAddon',
       service: 'eks',
