@@ -10,6 +10,7 @@ import { EksClusterAccess } from '../modules/eks-cluster-access';
 import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
+import { effectiveScheduling, systemNodePlacement } from '../modules/system-nodes';
 import type { OidcProviderRef } from '../modules/workload-identity';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { NetworkOutputs } from './network-stack';
@@ -47,6 +48,8 @@ export class ClusterStack extends AwsStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
     const { cluster: settings, nodeGroups } = props.config;
+    // With Karpenter, the system group is reserved for the cluster-critical add-ons (modules/system-nodes.ts).
+    const karpenter = props.config.addons.karpenter.enabled;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const accountId = new DataAwsCallerIdentity(this, 'caller').accountId;
 
@@ -70,6 +73,7 @@ export class ClusterStack extends AwsStack {
       clusterNameLiteral: settings.name,
       kubernetesVersion: settings.kubernetesVersion,
       dependsOn,
+      systemNodes: systemNodePlacement(nodeGroups, karpenter),
     });
 
     // Networking and the Pod Identity agent come before compute: nodes are not Ready without the CNI, and a pod
@@ -91,8 +95,7 @@ export class ClusterStack extends AwsStack {
           maxSize: group.maxSize,
           diskSizeGiB: group.diskSizeGiB,
           maxUnavailable: group.maxUnavailable,
-          labels: group.labels,
-          taints: group.taints,
+          ...effectiveScheduling(group, karpenter),
           dependsOn: [
             ...this.nodeRole.attachments,
             ...Object.values(beforeNodes).flatMap((a) => a.installed),

@@ -77,10 +77,13 @@ describe('AwsAddonsStack', () => {
     expect(roleNames(json)).toEqual([
       'retail-dev-eksdemo-aws-load-balancer-controller',
       'retail-dev-eksdemo-ebs-csi-driver',
+      'retail-dev-eksdemo-karpenter',
+      'retail-dev-eksdemo-karpenter-node',
     ]);
     expect(associations(json)).toEqual([
       'aws-ebs-csi-driver add-on/ebs-csi-controller-sa',
       'kube-system/aws-load-balancer-controller',
+      'kube-system/karpenter',
     ]);
   });
 
@@ -141,8 +144,8 @@ describe('AwsAddonsStack', () => {
       },
     ]);
     expect(addons['metrics-server'].pod_identity_association).toBeUndefined();
-    // Only the Helm-installed controller keeps a separate association.
-    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(1);
+    // Only the Helm-installed controllers (LBC, Karpenter) keep a separate association.
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(2);
   });
 
   test('EBS CSI: managed AmazonEBSCSIDriverPolicyV2, plus KMS grants only when a customer key is configured', () => {
@@ -185,6 +188,7 @@ describe('AwsAddonsStack', () => {
       'aws-load-balancer-controller: kube-system/aws-load-balancer-controller',
       'ebs-csi-driver: kube-system/ebs-csi-controller-sa',
       'external-dns: external-dns/external-dns',
+      'karpenter: kube-system/karpenter',
     ]);
   });
 
@@ -194,7 +198,7 @@ describe('AwsAddonsStack', () => {
       const addon = PLATFORM_ADDONS[key];
       const build = (overrides: EnvironmentOverrides) =>
         buildTestPlatform('dev', overrides).stacks.awsAddons as AwsAddonsStack;
-      // Opt-in add-ons (Karpenter) are switched on here.
+      // Opt-in add-ons (Argo CD) are switched on here.
       const on = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
@@ -277,6 +281,7 @@ describe('AwsAddonsStack', () => {
         externalDns: { enabled: false },
         metricsServer: { enabled: false },
         loadBalancerController: { enabled: false },
+        karpenter: { enabled: false },
       },
     });
     for (const type of [
@@ -293,6 +298,8 @@ describe('AwsAddonsStack', () => {
     expect(roleNames(addonsJson(undefined, 'prod'))).toEqual([
       'retail-prod-eks-aws-load-balancer-controller',
       'retail-prod-eks-ebs-csi-driver',
+      'retail-prod-eks-karpenter',
+      'retail-prod-eks-karpenter-node',
     ]);
   });
 
@@ -310,6 +317,7 @@ describe('AwsAddonsStack', () => {
       'aws-load-balancer-controller',
       'ebs-csi-driver',
       'external-dns',
+      'karpenter',
     ]);
     for (const identity of Object.values(identities)) {
       expect(docs).toContain(`\`${identity.namespace}\` / \`${identity.serviceAccount}\``);

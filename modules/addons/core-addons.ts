@@ -4,7 +4,7 @@
  * cluster part. Their order around the node groups is their `phase`.
  */
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import type { CoreAddon } from './addon';
+import type { AddonAwsContext, CoreAddon } from './addon';
 import { pinnedEksAddonConfig } from './eks-managed-addon';
 import type { EksAddonVersions } from './kubernetes-versions';
 
@@ -14,7 +14,7 @@ function eksCoreAddon(
   summary: string,
   phase: CoreAddon['phase'],
   versions: EksAddonVersions,
-  configurationValues?: Readonly<Record<string, unknown>>,
+  configurationValues?: (context: AddonAwsContext) => Readonly<Record<string, unknown>> | undefined,
 ): CoreAddon {
   return {
     id: name,
@@ -22,6 +22,7 @@ function eksCoreAddon(
     phase,
     versions,
     aws(scope, context, settings) {
+      const values = configurationValues?.(context);
       // `addon-<name>` at the stack's root: the Terraform address every existing cluster's state holds.
       const addon = new EksAddon(scope, `addon-${name}`, {
         ...pinnedEksAddonConfig(
@@ -29,8 +30,8 @@ function eksCoreAddon(
           name,
           settings.version ?? versions[context.kubernetesVersion],
         ),
-        ...(configurationValues !== undefined && {
-          configurationValues: JSON.stringify(configurationValues),
+        ...(values !== undefined && {
+          configurationValues: JSON.stringify(values),
         }),
         dependsOn: [...context.dependsOn],
       });
@@ -55,7 +56,7 @@ export const VPC_CNI = eksCoreAddon(
   { '1.32': 'v1.20.4-eksbuild.1', '1.33': 'v1.20.4-eksbuild.1', '1.34': 'v1.20.4-eksbuild.1' },
   // The network policy agent enforces NetworkPolicies (the cart namespace's default-deny and allow-list); the
   // add-on's configuration schema spells the flag as the string "true".
-  { enableNetworkPolicy: 'true' },
+  () => ({ enableNetworkPolicy: 'true' }),
 );
 
 export const KUBE_PROXY = eksCoreAddon(
@@ -71,4 +72,13 @@ export const COREDNS = eksCoreAddon(
   // A Deployment: created before any node exists, the add-on waits for capacity and times out.
   'after-nodes',
   { '1.32': 'v1.11.4-eksbuild.22', '1.33': 'v1.12.2-eksbuild.4', '1.34': 'v1.12.3-eksbuild.1' },
+  // On the system nodes when there are some: DNS must not depend on the capacity Karpenter adds (the add-on's
+  // configuration schema has `nodeSelector` and `tolerations`; its default tolerations include CriticalAddonsOnly).
+  (context) =>
+    context.systemNodes === undefined
+      ? undefined
+      : {
+          nodeSelector: { ...context.systemNodes.nodeSelector },
+          tolerations: [...context.systemNodes.tolerations],
+        },
 );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireIdentity, type AddonIam, type HelmChartRef, type PlatformAddon } from './addon';
 import { AddonIdentity } from './addon-identity';
 import { HelmChart } from './helm-chart';
+import type { SystemNodePlacement } from '../system-nodes';
 // The upstream policy (kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json), committed as
 // data so a plan never downloads it; bump it together with the chart.
 import upstreamPolicy from './policies/lbc-iam-policy.json';
@@ -52,6 +53,8 @@ export interface LoadBalancerControllerProps {
   readonly replicas?: number;
   /** Resources the release waits for (same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Where it runs: the system node group (nodeSelector and toleration). @default - anywhere */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /**
@@ -83,6 +86,10 @@ export class LoadBalancerController extends Construct {
       vpcId: props.vpcId,
       replicaCount: replicas,
       serviceAccount: { create: true, name: this.serviceAccount },
+      ...(props.systemNodes !== undefined && {
+        nodeSelector: { ...props.systemNodes.nodeSelector },
+        tolerations: [...props.systemNodes.tolerations],
+      }),
     };
     this.helm = new HelmChart(this, 'chart', {
       releaseName: d.releaseName,
@@ -143,6 +150,7 @@ export const LOAD_BALANCER_CONTROLLER: PlatformAddon<LoadBalancerControllerSetti
       chartVersion: settings.chartVersion,
       replicas: settings.replicas,
       dependsOn: context.webhooks,
+      systemNodes: context.systemNodes,
     });
     return { installed: [controller.helm.release] };
   },

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import type { HelmChartRef, PlatformAddon } from './addon';
 import { HelmChart } from './helm-chart';
+import type { Toleration } from '../system-nodes';
 
 /** The audience of the service account tokens the driver hands to providers: EKS Pod Identity's. */
 export const POD_IDENTITY_TOKEN_AUDIENCE = 'pods.eks.amazonaws.com';
@@ -42,6 +43,11 @@ export interface SecretsStoreCsiProps {
   readonly rotationPollInterval?: string;
   /** Resources both releases wait for (same stack), e.g. the Load Balancer Controller. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Taints its DaemonSets tolerate: a node plugin belongs on every node a pod may mount a secret on, the system
+   * nodes included. @default []
+   */
+  readonly tolerations?: readonly Toleration[];
 }
 
 /**
@@ -68,6 +74,7 @@ export class SecretsStoreCsi extends Construct {
       );
     }
     this.namespace = d.namespace;
+    const tolerations = [...(props.tolerations ?? [])];
     this.driverChart = { ...d.driver.chart, version: props.driverChartVersion ?? d.driver.chart.version };
     this.providerChart = {
       ...d.provider.chart,
@@ -79,8 +86,12 @@ export class SecretsStoreCsi extends Construct {
       enableSecretRotation: true,
       rotationPollInterval,
       tokenRequests: [{ audience: POD_IDENTITY_TOKEN_AUDIENCE }],
+      ...(tolerations.length > 0 && { linux: { tolerations } }),
     };
-    this.providerValues = { 'secrets-store-csi-driver': { install: false } };
+    this.providerValues = {
+      'secrets-store-csi-driver': { install: false },
+      ...(tolerations.length > 0 && { tolerations }),
+    };
 
     this.driver = new HelmChart(this, 'driver', {
       releaseName: d.driver.releaseName,
@@ -129,6 +140,7 @@ export const SECRETS_STORE_CSI: PlatformAddon<SecretsStoreCsiSettings> = {
       rotationPollInterval: settings.rotationPollInterval,
       // Its DaemonSets' Pods: the Load Balancer Controller's Pod webhook must answer first.
       dependsOn: context.webhooks,
+      tolerations: context.systemNodes?.tolerations,
     });
     return { installed: [csi.driver.release, csi.provider.release] };
   },

@@ -56,15 +56,19 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
   },
+  // The system node group: with Karpenter on, it is tainted CriticalAddonsOnly and runs Karpenter, the controllers
+  // and CoreDNS; the cart runs on the nodes Karpenter launches. It keeps the name (and Terraform address) of the
+  // guide's `general` group: labels and taints of a managed node group change in place, a rename would replace it.
   nodeGroups: [
     {
       name: 'general',
+      role: 'system',
       instanceTypes: ['t3.medium'],
       capacityType: 'ON_DEMAND',
       amiType: 'AL2023_x86_64_STANDARD',
       desiredSize: 2,
       minSize: 2,
-      maxSize: 5,
+      maxSize: 3,
       diskSizeGiB: 20,
       maxUnavailable: 1,
       labels: { workload: 'general' },
@@ -152,12 +156,13 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     nodeGroups: [
       {
         name: 'general',
+        role: 'system',
         instanceTypes: ['m6i.large', 'm5.large'],
         capacityType: 'ON_DEMAND',
         amiType: 'AL2023_x86_64_STANDARD',
-        desiredSize: 3,
-        minSize: 3,
-        maxSize: 9,
+        desiredSize: 2,
+        minSize: 2,
+        maxSize: 3,
         diskSizeGiB: 50,
         maxUnavailable: 1,
         labels: { workload: 'general' },

@@ -25,6 +25,7 @@ describe('registry', () => {
       'external-dns',
       'metrics-server',
       'secrets-store-csi',
+      'karpenter',
     ]);
   });
 
@@ -36,6 +37,7 @@ describe('registry', () => {
       'externalDns',
       'loadBalancerController',
       'secretsStoreCsi',
+      'karpenter',
     ]);
     for (const { key, addon, settings: own } of enabled) {
       expect(addon).toBe(PLATFORM_ADDONS[key]);
@@ -53,12 +55,12 @@ describe('registry', () => {
     }
   });
 
-  test("every platform add-on's defaults pass its own settings schema, enabled but the opt-in Karpenter and Argo CD", () => {
+  test("every platform add-on's defaults pass its own settings schema, enabled but the opt-in Argo CD", () => {
     for (const addon of Object.values(PLATFORM_ADDONS)) {
       expect(addon.settingsSchema.parse(addon.defaults), addon.id).toEqual(addon.defaults);
     }
     const optIn = Object.values(PLATFORM_ADDONS).filter((a) => !a.defaults.enabled);
-    expect(optIn.map((a) => a.id)).toEqual(['karpenter', 'argo-cd']);
+    expect(optIn.map((a) => a.id)).toEqual(['argo-cd']);
   });
 
   test('core add-ons: Pod Identity agent, VPC CNI and kube-proxy before the nodes, CoreDNS after', () => {
