@@ -7,6 +7,7 @@ import {
   rootContainer,
   writableRootFilesystem,
 } from './containers';
+import { capacityFits } from './capacity';
 import { amiArchitectureFits, certificateRegionFits, regionZones } from './cross-field';
 import {
   repositoryImmutableTags,
@@ -49,6 +50,7 @@ export const RULES: readonly GuardrailRule[] = [
   staticKubernetesToken,
   githubTrust,
   gitopsSingleOwner,
+  capacityFits,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,
