@@ -9,6 +9,7 @@ import { EksCluster } from '../modules/eks-cluster';
 import { EksClusterAccess } from '../modules/eks-cluster-access';
 import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
+import { FargateProfile } from '../modules/fargate-profile';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
 import { effectiveScheduling, systemNodePlacement } from '../modules/system-nodes';
 import type { OidcProviderRef } from '../modules/workload-identity';
@@ -41,6 +42,8 @@ export class ClusterStack extends AwsStack {
   public readonly access: EksClusterAccess;
   public readonly nodeRole: EksNodeRole;
   public readonly nodeGroups: readonly ManagedNodeGroup[];
+  /** The Fargate profile, when `cluster.fargate.enabled`. */
+  public readonly fargate?: FargateProfile;
   /** What each core add-on installed, by id (modules/addons/core-addons.ts). */
   public readonly coreAddons: Readonly<Record<string, AddonAwsResult>>;
   public readonly outputs: ClusterOutputs;
@@ -107,6 +110,7 @@ export class ClusterStack extends AwsStack {
       coreAddonContext(this.nodeGroups.map((g) => g.nodeGroup)),
     );
     this.coreAddons = { ...beforeNodes, ...afterNodes };
+    this.fargate = this.addFargateProfile(props, clusterName, partition, accountId);
 
     this.outputs = {
       clusterName,
@@ -123,6 +127,28 @@ export class ClusterStack extends AwsStack {
       kmsKeyArn: this.eks.secretsKey.arn,
     };
     this.addUserOutputs();
+  }
+
+  /** The optional Fargate profile (config `cluster.fargate`), on the private subnets. */
+  private addFargateProfile(
+    props: ClusterStackProps,
+    clusterName: string,
+    partition: string,
+    accountId: string,
+  ): FargateProfile | undefined {
+    const { name, fargate } = props.config.cluster;
+    if (!fargate.enabled) return undefined;
+    return new FargateProfile(this, 'fargate', {
+      clusterName,
+      clusterNameLiteral: name,
+      name: fargate.namespace,
+      namespace: fargate.namespace,
+      labels: fargate.labels,
+      subnetIds: props.network.privateSubnetIds,
+      partition,
+      region: props.config.region,
+      accountId,
+    });
   }
 
   /** The core add-ons of one phase, in registry order, at their pinned or configured versions. */

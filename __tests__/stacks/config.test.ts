@@ -84,6 +84,7 @@ describe('environment config', () => {
       },
       'every node group has a NoSchedule/NoExecute taint (general) and addons.karpenter.enabled is false: the cart would stay Pending',
     ],
+    [{ cluster: { fargate: { namespace: 'Karpenter' } } }, 'cluster.fargate.namespace: "Karpenter" — '],
     [
       { nodeGroups: [{ ...GROUP, role: 'worker' }] },
       'nodeGroups.0.role: "worker" — allowed values: "general", "system"',

@@ -55,6 +55,8 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     // Explicit: the EKS API's default (EXTENDED) silently moves an outdated cluster to extended-support pricing.
     upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
+    // Off: the system node group runs Karpenter. On, pods of the namespace run on Fargate (IRSA, not Pod Identity).
+    fargate: { enabled: false, namespace: 'karpenter', labels: {} },
   },
   // The system node group: with Karpenter on, it is tainted CriticalAddonsOnly and runs Karpenter, the controllers
   // and CoreDNS; the cart runs on the nodes Karpenter launches. It keeps the name (and Terraform address) of the

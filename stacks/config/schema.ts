@@ -284,6 +284,17 @@ export const environmentFieldsSchema = z.object({
     upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES),
     /** Retention of the control-plane log group. */
     logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
+    /**
+     * A Fargate profile (with its pod execution role) for one namespace, on the private subnets: e.g. to run a
+     * controller off the nodes Karpenter manages. Pods there get no Pod Identity (IRSA only).
+     */
+    fargate: z.strictObject({
+      enabled: z.boolean(),
+      /** The namespace whose pods run on Fargate. */
+      namespace: dnsLabel,
+      /** Only pods with all these labels. */
+      labels: z.record(z.string(), z.string()),
+    }),
   }),
   nodeGroups: z.array(nodeGroupSchema).min(1),
   addons: addonsSchema,
