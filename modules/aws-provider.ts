@@ -12,6 +12,8 @@ const EMULATED_SERVICES = [
   'cloudwatchlogs',
   'route53',
   's3',
+  'sqs',
+  'events',
   'sts',
 ] as const;
 
