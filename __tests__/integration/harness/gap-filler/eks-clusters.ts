@@ -51,8 +51,8 @@ function withFields(reply: UpstreamReply, state: ClusterState | undefined): Repl
 export const EKS_CLUSTER_FIELDS: Correction = {
   name: 'eks-cluster-fields',
   terraformTypes: ['aws_eks_cluster'],
-  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; UpdateClusterConfig answers no update and overwrites the whole VPC config',
-  fix: 'remembers those fields and merges them into Create/Describe/DeleteCluster; answers UpdateClusterConfig with an update',
+  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; creates no cluster security group; UpdateClusterConfig answers no update and overwrites the whole VPC config',
+  fix: 'remembers those fields and merges them into Create/Describe/DeleteCluster; creates the cluster security group in the VPC (deleted with the cluster); answers UpdateClusterConfig with an update',
   routes: (context) => [
     {
       operation: 'CreateCluster',
