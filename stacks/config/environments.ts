@@ -188,7 +188,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     // moto's default account.
     account: { id: '123456789012' },
     state: { forceDestroy: true },
-    cluster: { name: 'retail-emulator-eks' },
+    // Karpenter is on (as in dev); the Fargate profile too, so that its pod execution role and profile apply.
+    cluster: { name: 'retail-emulator-eks', fargate: { enabled: true } },
   },
 };
 
