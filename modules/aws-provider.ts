@@ -14,6 +14,8 @@ const EMULATED_SERVICES = [
   'sns',
   'route53',
   's3',
+  'sqs',
+  'events',
   'sts',
 ] as const;
 

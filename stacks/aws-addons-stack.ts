@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { AddonAwsContext, AddonAwsResult, AddonIdentityOutputs } from '../modules/addons/addon';
 import { enabledAddons } from '../modules/addons/registry';
+import { systemNodePlacement } from '../modules/system-nodes';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
 import type { NetworkOutputs } from './network-stack';
@@ -50,6 +51,7 @@ export class AwsAddonsStack extends AwsStack {
       region: props.config.region,
       dependsOn: [],
       nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+      systemNodes: systemNodePlacement(props.config.nodeGroups, props.config.addons.karpenter.enabled),
     };
     const installed: Record<string, AddonAwsResult> = {};
     const identities: Record<string, AddonIdentityOutputs> = {};

@@ -5,6 +5,7 @@ import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider
 import type { AddonClusterResult } from '../modules/addons/addon';
 import { enabledAddons, installOrder } from '../modules/addons/registry';
 import { addEksKubernetesProviders } from '../modules/kubernetes-providers';
+import { systemNodePlacement } from '../modules/system-nodes';
 import type { AwsAddonsOutputs } from './aws-addons-stack';
 import { RemoteStateStack, type EnvironmentStackProps } from './environment-stack';
 import type { ClusterOutputs } from './cluster-stack';
@@ -42,6 +43,7 @@ export class ClusterAddonsStack extends RemoteStateStack {
 
     const installed: Record<string, AddonClusterResult> = {};
     const webhooks: ITerraformDependable[] = [];
+    const systemNodes = systemNodePlacement(props.config.nodeGroups, props.config.addons.karpenter.enabled);
     for (const { addon, settings } of installOrder(enabledAddons(props.config.addons))) {
       const result = addon.cluster?.(
         this,
@@ -52,6 +54,7 @@ export class ClusterAddonsStack extends RemoteStateStack {
           identity: props.addons.identities[addon.id],
           exports: props.addons.exports[addon.id],
           webhooks: addon.providesWebhooks === true ? [] : [...webhooks],
+          systemNodes,
         },
         settings,
       );

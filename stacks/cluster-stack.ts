@@ -9,7 +9,9 @@ import { EksCluster } from '../modules/eks-cluster';
 import { EksClusterAccess } from '../modules/eks-cluster-access';
 import { EksNodeRole } from '../modules/eks-node-role';
 import type { EksConnection } from '../modules/kubernetes-providers';
+import { FargateProfile } from '../modules/fargate-profile';
 import { ManagedNodeGroup } from '../modules/managed-node-group';
+import { effectiveScheduling, systemNodePlacement } from '../modules/system-nodes';
 import type { OidcProviderRef } from '../modules/workload-identity';
 import { AwsStack, type EnvironmentStackProps } from './environment-stack';
 import type { NetworkOutputs } from './network-stack';
@@ -40,6 +42,8 @@ export class ClusterStack extends AwsStack {
   public readonly access: EksClusterAccess;
   public readonly nodeRole: EksNodeRole;
   public readonly nodeGroups: readonly ManagedNodeGroup[];
+  /** The Fargate profile, when `cluster.fargate.enabled`. */
+  public readonly fargate?: FargateProfile;
   /** What each core add-on installed, by id (modules/addons/core-addons.ts). */
   public readonly coreAddons: Readonly<Record<string, AddonAwsResult>>;
   public readonly outputs: ClusterOutputs;
@@ -47,6 +51,8 @@ export class ClusterStack extends AwsStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
     const { cluster: settings, nodeGroups } = props.config;
+    // With Karpenter, the system group is reserved for the cluster-critical add-ons (modules/system-nodes.ts).
+    const karpenter = props.config.addons.karpenter.enabled;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const accountId = new DataAwsCallerIdentity(this, 'caller').accountId;
 
@@ -71,6 +77,7 @@ export class ClusterStack extends AwsStack {
       kubernetesVersion: settings.kubernetesVersion,
       region: props.config.region,
       dependsOn,
+      systemNodes: systemNodePlacement(nodeGroups, karpenter),
     });
 
     // Networking and the Pod Identity agent come before compute: nodes are not Ready without the CNI, and a pod
@@ -92,8 +99,7 @@ export class ClusterStack extends AwsStack {
           maxSize: group.maxSize,
           diskSizeGiB: group.diskSizeGiB,
           maxUnavailable: group.maxUnavailable,
-          labels: group.labels,
-          taints: group.taints,
+          ...effectiveScheduling(group, karpenter),
           dependsOn: [
             ...this.nodeRole.attachments,
             ...Object.values(beforeNodes).flatMap((a) => a.installed),
@@ -105,6 +111,7 @@ export class ClusterStack extends AwsStack {
       coreAddonContext(this.nodeGroups.map((g) => g.nodeGroup)),
     );
     this.coreAddons = { ...beforeNodes, ...afterNodes };
+    this.fargate = this.addFargateProfile(props, clusterName, partition, accountId);
 
     this.outputs = {
       clusterName,
@@ -121,6 +128,28 @@ export class ClusterStack extends AwsStack {
       kmsKeyArn: this.eks.secretsKey.arn,
     };
     this.addUserOutputs();
+  }
+
+  /** The optional Fargate profile (config `cluster.fargate`), on the private subnets. */
+  private addFargateProfile(
+    props: ClusterStackProps,
+    clusterName: string,
+    partition: string,
+    accountId: string,
+  ): FargateProfile | undefined {
+    const { name, fargate } = props.config.cluster;
+    if (!fargate.enabled) return undefined;
+    return new FargateProfile(this, 'fargate', {
+      clusterName,
+      clusterNameLiteral: name,
+      name: fargate.namespace,
+      namespace: fargate.namespace,
+      labels: fargate.labels,
+      subnetIds: props.network.privateSubnetIds,
+      partition,
+      region: props.config.region,
+      accountId,
+    });
   }
 
   /** The core add-ons of one phase, in registry order, at their pinned or configured versions. */

@@ -82,12 +82,15 @@ describe('AwsAddonsStack', () => {
       'retail-dev-eksdemo-aws-load-balancer-controller',
       'retail-dev-eksdemo-cloudwatch-observability',
       'retail-dev-eksdemo-ebs-csi-driver',
+      'retail-dev-eksdemo-karpenter',
+      'retail-dev-eksdemo-karpenter-node',
     ]);
     // EKS add-ons bind their roles with their own block; the LBC (a chart) has a separate association.
     expect(associations(json)).toEqual([
       'amazon-cloudwatch-observability add-on/cloudwatch-agent',
       'aws-ebs-csi-driver add-on/ebs-csi-controller-sa',
       'kube-system/aws-load-balancer-controller',
+      'kube-system/karpenter',
     ]);
   });
 
@@ -148,8 +151,8 @@ describe('AwsAddonsStack', () => {
       },
     ]);
     expect(addons['metrics-server'].pod_identity_association).toBeUndefined();
-    // Only the Helm-installed controller keeps a separate association.
-    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(1);
+    // Only the Helm-installed controllers (LBC, Karpenter) keep a separate association.
+    expect(resourcesOf(json, 'aws_eks_pod_identity_association')).toHaveLength(2);
   });
 
   test('EBS CSI: managed AmazonEBSCSIDriverPolicyV2, plus KMS grants only when a customer key is configured', () => {
@@ -193,6 +196,7 @@ describe('AwsAddonsStack', () => {
       'cloudwatch-observability: amazon-cloudwatch/cloudwatch-agent',
       'ebs-csi-driver: kube-system/ebs-csi-controller-sa',
       'external-dns: external-dns/external-dns',
+      'karpenter: kube-system/karpenter',
     ]);
   });
 
@@ -202,7 +206,7 @@ describe('AwsAddonsStack', () => {
       const addon = PLATFORM_ADDONS[key];
       const build = (overrides: EnvironmentOverrides) =>
         buildTestPlatform('dev', overrides).stacks.awsAddons as AwsAddonsStack;
-      // Opt-in add-ons (Karpenter) are switched on here.
+      // Opt-in add-ons (Argo CD) are switched on here.
       const on = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = build(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.installed).includes(addon.id)).toBe(addon.aws !== undefined);
@@ -286,6 +290,7 @@ describe('AwsAddonsStack', () => {
         metricsServer: { enabled: false },
         loadBalancerController: { enabled: false },
         cloudwatchObservability: { enabled: false },
+        karpenter: { enabled: false },
       },
     });
     for (const type of [
@@ -303,6 +308,8 @@ describe('AwsAddonsStack', () => {
       'retail-prod-eks-aws-load-balancer-controller',
       'retail-prod-eks-cloudwatch-observability',
       'retail-prod-eks-ebs-csi-driver',
+      'retail-prod-eks-karpenter',
+      'retail-prod-eks-karpenter-node',
     ]);
   });
 
@@ -321,6 +328,7 @@ describe('AwsAddonsStack', () => {
       'cloudwatch-observability',
       'ebs-csi-driver',
       'external-dns',
+      'karpenter',
     ]);
     for (const identity of Object.values(identities)) {
       expect(docs).toContain(`\`${identity.namespace}\` / \`${identity.serviceAccount}\``);

@@ -1,5 +1,8 @@
 import { App, type ITerraformDependable, type TerraformResource, type TerraformStack } from 'cdktf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { FIXTURES_DIR, keysFileName, unreadValueKeys, type ChartKeysFile } from '../../scripts/chart-keys';
 import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from '../../modules/addons/load-balancer-controller';
 import { PLATFORM_ADDONS, type PlatformAddonKey } from '../../modules/addons/registry';
 import { deepMerge, type EnvironmentOverrides } from '../../stacks/config/schema';
@@ -26,6 +29,7 @@ function platform(overrides?: EnvironmentOverrides, environment = 'dev') {
 }
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
+const TOLERATION = { key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' };
 const WITH_DNS: EnvironmentOverrides = {
   addons: { externalDns: { hostedZoneIds: [ZONE], domainFilters: ['retail.example.com'] } },
 };
@@ -130,8 +134,13 @@ describe('ClusterAddonsStack', () => {
       enableSecretRotation: true,
       rotationPollInterval: '2m',
       tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }],
+      // Node plugins: on the system nodes too (Karpenter is on, so they carry CriticalAddonsOnly).
+      linux: { tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }] },
     });
-    expect(values(provider)).toEqual({ 'secrets-store-csi-driver': { install: false } });
+    expect(values(provider)).toEqual({
+      'secrets-store-csi-driver': { install: false },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+    });
     const ids = resourceIds(json, 'helm_release');
     const lbcRef = `helm_release.${ids.find((id) => id.startsWith('aws-load-balancer-controller'))}`;
     const driverRef = `helm_release.${ids.find((id) => id.startsWith('secrets-store-csi_driver'))}`;
@@ -217,8 +226,11 @@ describe('ClusterAddonsStack', () => {
 
     expect(lbcAssociation(off.addons)).toEqual([]);
     expect(lbcRole(off.addons)).toEqual([]);
-    expect(resourcesOf(off.addons, 'aws_iam_policy')).toEqual([]);
+    expect(
+      resourcesOf(off.addons, 'aws_iam_policy').filter((p) => !String(p.name).includes('-karpenter-')),
+    ).toEqual([]);
     expect(Object.keys(releases(off.platform)).sort()).toEqual([
+      'karpenter',
       'secrets-store-csi-driver',
       'secrets-store-csi-driver-provider-aws',
     ]);
@@ -228,7 +240,7 @@ describe('ClusterAddonsStack', () => {
 
   test('switching Secrets Store CSI off removes both releases', () => {
     const json = platform({ addons: { secretsStoreCsi: { enabled: false } } }).platform;
-    expect(Object.keys(releases(json))).toEqual(['aws-load-balancer-controller']);
+    expect(Object.keys(releases(json))).toEqual(['aws-load-balancer-controller', 'karpenter']);
   });
 
   test('switching EBS CSI off removes the add-on, its role and association, and the StorageClass', () => {
@@ -241,6 +253,46 @@ describe('ClusterAddonsStack', () => {
     ).not.toContain('ebs-csi-controller-sa');
   });
 
+  test('with Karpenter, the controllers run on the system node group; without it, anywhere', () => {
+    const system = { nodeSelector: { 'node-role': 'system' }, tolerations: [TOLERATION] };
+    const on = platform({ addons: { argoCd: { enabled: true } } });
+    const all = releases(on.platform);
+    expect(values(all['aws-load-balancer-controller'])).toMatchObject(system);
+    expect(values(all['argo-cd'])).toMatchObject({
+      global: {
+        tolerations: [TOLERATION],
+        affinity: {
+          nodeAffinity: {
+            type: 'hard',
+            matchExpressions: [{ key: 'node-role', operator: 'In', values: ['system'] }],
+          },
+        },
+      },
+    });
+    for (const [name, release] of Object.entries(all)) {
+      const keys = JSON.parse(
+        readFileSync(join(FIXTURES_DIR, keysFileName(name, String(release.version))), 'utf8'),
+      ) as ChartKeysFile;
+      expect(unreadValueKeys(values(release) as Record<string, unknown>, keys.keys), name).toEqual([]);
+    }
+    const karpenter = values(all.karpenter) as { tolerations: unknown; affinity: unknown };
+    expect(karpenter.tolerations).toEqual([TOLERATION]);
+    expect(JSON.stringify(karpenter.affinity)).toContain(
+      '{"key":"karpenter.sh/nodepool","operator":"DoesNotExist"},{"key":"node-role","operator":"In","values":["system"]}',
+    );
+    const ebs = resourcesOf(on.addons, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver');
+    expect(JSON.parse(String(ebs?.configuration_values))).toEqual({ controller: system });
+
+    const off = platform({ addons: { argoCd: { enabled: true }, karpenter: { enabled: false } } });
+    for (const release of Object.values(releases(off.platform))) {
+      expect(JSON.stringify(values(release))).not.toContain('CriticalAddonsOnly');
+    }
+    const plainEbs = resourcesOf(off.addons, 'aws_eks_addon').find(
+      (a) => a.addon_name === 'aws-ebs-csi-driver',
+    );
+    expect(plainEbs?.configuration_values).toBeUndefined();
+  });
+
   test("the platform stack deploys after the add-ons stack (the charts' associations first)", () => {
     const { stacks } = platform();
     expect(stacks.clusterAddons?.dependencies).toContain(stacks.awsAddons);
@@ -251,7 +303,7 @@ describe('ClusterAddonsStack', () => {
     'registry: %s has releases or objects iff it is enabled and has a cluster part',
     (key) => {
       const addon = PLATFORM_ADDONS[key];
-      // Opt-in add-ons (Karpenter, Argo CD) are switched on here.
+      // Opt-in add-ons (Argo CD) are switched on here.
       const on = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: true } } }));
       const off = platform(deepMerge(WITH_DNS, { addons: { [key]: { enabled: false } } }));
       expect(Object.keys(on.stacks.clusterAddons?.installed ?? {}).includes(addon.id)).toBe(
@@ -289,7 +341,7 @@ describe('ClusterAddonsStack', () => {
       .filter((a) => a.providesWebhooks !== true)
       .flatMap((a) => (installed[a.id]?.installed ?? []).map(address))
       .filter((a) => a.startsWith('helm_release.'));
-    expect(waiting).toHaveLength(2);
+    expect(waiting).toHaveLength(3);
     for (const release of waiting) {
       expect(byAddress[release].depends_on).toEqual(expect.arrayContaining(providerReleases));
     }
@@ -323,12 +375,18 @@ describe('ClusterAddonsStack', () => {
     );
   });
 
-  test('no remote-state read it does not need: cluster and network only', () => {
+  test('no remote-state read it does not need: cluster and network, and addons for Karpenter’s queue and node role', () => {
     const json = platform().platform;
     expect(Object.keys(json.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-addons',
       'cross-stack-reference-input-cluster',
       'cross-stack-reference-input-network',
     ]);
-    expect(JSON.stringify(json)).not.toContain(`${REMOTE}addons`);
+    const withoutKarpenter = platform({ addons: { karpenter: { enabled: false } } }).platform;
+    expect(Object.keys(withoutKarpenter.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-cluster',
+      'cross-stack-reference-input-network',
+    ]);
+    expect(JSON.stringify(withoutKarpenter)).not.toContain(`${REMOTE}addons`);
   });
 });

@@ -180,8 +180,42 @@ describe('ClusterStack', () => {
     });
     expect(onlyResource(json, 'aws_eks_node_group')).toMatchObject({
       instance_types: ['m6i.large', 'm5.large'],
-      scaling_config: { desired_size: 3, min_size: 3, max_size: 9 },
+      scaling_config: { desired_size: 2, min_size: 2, max_size: 3 },
     });
+  });
+
+  test.each(['dev', 'prod'])(
+    '%s: with Karpenter the node group is the system group (label and CriticalAddonsOnly taint, same address)',
+    (environment) => {
+      const groups = resourcesOf(clusterJson(environment), 'aws_eks_node_group');
+      expect(Object.keys(clusterJson(environment).resource?.aws_eks_node_group ?? {})).toEqual([
+        'node-group-general_node-group_64F6AEA0',
+      ]);
+      expect(groups.map((g) => [g.labels, g.taint])).toEqual([
+        [
+          { workload: 'general', 'node-role': 'system' },
+          [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }],
+        ],
+      ]);
+    },
+  );
+
+  test('without Karpenter the same group takes every pod: no taint, its own labels', () => {
+    const [group] = resourcesOf(
+      clusterJson('dev', { addons: { karpenter: { enabled: false } } }),
+      'aws_eks_node_group',
+    );
+    expect([group.labels, group.taint]).toEqual([{ workload: 'general' }, []]);
+  });
+
+  test('CoreDNS runs on the system nodes while Karpenter runs, anywhere without it', () => {
+    const coredns = (json: SynthJson) =>
+      resourcesOf(json, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')?.configuration_values;
+    expect(JSON.parse(String(coredns(clusterJson('dev'))))).toEqual({
+      nodeSelector: { 'node-role': 'system' },
+      tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    expect(coredns(clusterJson('dev', { addons: { karpenter: { enabled: false } } }))).toBeUndefined();
   });
 
   test('exposes the outputs later stacks and users need', () => {

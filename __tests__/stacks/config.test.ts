@@ -4,6 +4,21 @@ import { ConfigError, deepMerge, environmentFieldsSchema } from '../../stacks/co
 import { environmentConfig, environmentFromVariables } from '../../stacks/config/environments';
 import { PROD_SETTINGS } from '../helpers/settings';
 
+/** The dev node group, as configured. */
+const GROUP = {
+  name: 'general',
+  instanceTypes: ['t3.medium'],
+  capacityType: 'ON_DEMAND',
+  amiType: 'AL2023_x86_64_STANDARD',
+  desiredSize: 2,
+  minSize: 2,
+  maxSize: 3,
+  diskSizeGiB: 20,
+  maxUnavailable: 1,
+  labels: { workload: 'general' },
+  taints: [],
+} as const;
+
 describe('environment config', () => {
   test('dev carries the guide defaults', () => {
     const config = environmentConfig('dev');
@@ -24,7 +39,8 @@ describe('environment config', () => {
       capacityType: 'ON_DEMAND',
       desiredSize: 2,
       minSize: 2,
-      maxSize: 5,
+      maxSize: 3,
+      role: 'system',
     });
     expect(config.cart.tableName).toBe('Items');
     expect(config.awsEndpoint).toBeUndefined();
@@ -58,6 +74,22 @@ describe('environment config', () => {
   });
 
   test.each([
+    [
+      { nodeGroups: [{ ...GROUP, role: 'general' }] },
+      'has no group with role "system" while addons.karpenter.enabled: Karpenter must run on nodes it does not manage',
+    ],
+    [
+      {
+        addons: { karpenter: { enabled: false } },
+        nodeGroups: [{ ...GROUP, taints: [{ key: 'dedicated', value: 'x', effect: 'NO_EXECUTE' }] }],
+      },
+      'every node group has a NoSchedule/NoExecute taint (general) and addons.karpenter.enabled is false: the cart would stay Pending',
+    ],
+    [{ cluster: { fargate: { namespace: 'Karpenter' } } }, 'cluster.fargate.namespace: "Karpenter" — '],
+    [
+      { nodeGroups: [{ ...GROUP, role: 'worker' }] },
+      'nodeGroups.0.role: "worker" — allowed values: "general", "system"',
+    ],
     [{ region: 'useast1' }, 'region: "useast1" — must be an AWS region code such as us-east-1'],
     [
       { cluster: { kubernetesVersion: '1.20' } },

@@ -15,6 +15,7 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { PolicyStatement } from '../iam-policy';
+import type { SystemNodePlacement } from '../system-nodes';
 import type { EksAddonVersions, KubernetesVersion } from './kubernetes-versions';
 
 /** A Helm chart, pinned. */
@@ -80,6 +81,8 @@ export interface AddonAwsContext {
   readonly dependsOn: readonly ITerraformDependable[];
   /** The security group the cluster's nodes use (Karpenter tags it for discovery). @default - not given */
   readonly nodeSecurityGroupId?: string;
+  /** Where cluster-critical add-ons run (the system node group). @default - anywhere (no system node group) */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /** What an add-on's AWS part installed. */
@@ -113,6 +116,8 @@ export interface AddonClusterContext {
    * Empty for the webhook providers themselves, and when none is enabled.
    */
   readonly webhooks: readonly ITerraformDependable[];
+  /** Where cluster-critical add-ons run (the system node group). @default - anywhere (no system node group) */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /** What an add-on's cluster part installed. */

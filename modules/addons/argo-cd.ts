@@ -4,6 +4,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { z } from 'zod';
 import type { HelmChartRef, PlatformAddon } from './addon';
 import { HelmChart } from './helm-chart';
+import type { SystemNodePlacement } from '../system-nodes';
 
 /** Argo CD (GitOps): the chart pinned here, installed into its own namespace. */
 export const ARGO_CD_DEFAULTS = {
@@ -18,6 +19,8 @@ export interface ArgoCdProps {
   readonly chartVersion?: string;
   /** Resources the release waits for (same stack), e.g. the Load Balancer Controller's webhooks. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Where it runs: the system node group (nodeSelector and toleration). @default - anywhere */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /**
@@ -39,6 +42,23 @@ export class ArgoCd extends Construct {
       crds: { install: true, keep: true },
       dex: { enabled: false },
       notifications: { enabled: false },
+      // Every Argo CD component on the system nodes: the chart's `global` toleration and its hard node affinity
+      // preset (`global.nodeSelector` would be merged into the chart's own default map, not replace it).
+      ...(props.systemNodes !== undefined && {
+        global: {
+          tolerations: [...props.systemNodes.tolerations],
+          affinity: {
+            nodeAffinity: {
+              type: 'hard',
+              matchExpressions: Object.entries(props.systemNodes.nodeSelector).map(([key, value]) => ({
+                key,
+                operator: 'In',
+                values: [value],
+              })),
+            },
+          },
+        },
+      }),
     };
     this.release = new HelmChart(this, 'release', {
       releaseName: d.releaseName,
@@ -67,6 +87,7 @@ export const ARGO_CD: PlatformAddon<ArgoCdSettings> = {
     const argo = new ArgoCd(scope, ARGO_CD_DEFAULTS.id, {
       chartVersion: settings.chartVersion,
       dependsOn: context.webhooks,
+      systemNodes: context.systemNodes,
     });
     return { installed: [argo.release.release] };
   },

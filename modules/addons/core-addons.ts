@@ -4,7 +4,7 @@
  * cluster part. Their order around the node groups is their `phase`.
  */
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import type { CoreAddon } from './addon';
+import type { AddonAwsContext, CoreAddon } from './addon';
 import { eksAddonVersion, pinnedEksAddonConfig } from './eks-managed-addon';
 import type { EksAddonVersions } from './kubernetes-versions';
 
@@ -14,7 +14,7 @@ function eksCoreAddon(
   summary: string,
   phase: CoreAddon['phase'],
   versions: EksAddonVersions,
-  configurationValues?: Readonly<Record<string, unknown>>,
+  configurationValues?: (context: AddonAwsContext) => Readonly<Record<string, unknown>> | undefined,
 ): CoreAddon {
   return {
     id: name,
@@ -22,6 +22,7 @@ function eksCoreAddon(
     phase,
     versions,
     aws(scope, context, settings) {
+      const values = configurationValues?.(context);
       const version = eksAddonVersion(scope, `addon-${name}-version`, {
         addonName: name,
         version: settings.version ?? versions[context.kubernetesVersion],
@@ -30,8 +31,8 @@ function eksCoreAddon(
       // `addon-<name>` at the stack's root: the Terraform address every existing cluster's state holds.
       const addon = new EksAddon(scope, `addon-${name}`, {
         ...pinnedEksAddonConfig(context.cluster.clusterName, name, version),
-        ...(configurationValues !== undefined && {
-          configurationValues: JSON.stringify(configurationValues),
+        ...(values !== undefined && {
+          configurationValues: JSON.stringify(values),
         }),
         dependsOn: [...context.dependsOn],
       });
@@ -76,7 +77,7 @@ export const VPC_CNI = eksCoreAddon(
   // --addon-version <version>`. The node agent that enforces them (the aws-network-policy-agent container of the
   // aws-node DaemonSet, VPC CNI 1.14+) ships with the add-on and is on by default (`nodeAgent.enabled`); the
   // network policy controller runs in the EKS control plane. Both need VPC CNI 1.14+ and kernel 5.10+ (AL2023 nodes).
-  { enableNetworkPolicy: 'true' },
+  () => ({ enableNetworkPolicy: 'true' }),
 );
 
 export const KUBE_PROXY = eksCoreAddon(
@@ -108,4 +109,13 @@ export const COREDNS = eksCoreAddon(
     // configurations pin.
     '1.35': 'v1.13.1-eksbuild.1',
   },
+  // On the system nodes when there are some: DNS must not depend on the capacity Karpenter adds (the add-on's
+  // configuration schema has `nodeSelector` and `tolerations`; its default tolerations include CriticalAddonsOnly).
+  (context) =>
+    context.systemNodes === undefined
+      ? undefined
+      : {
+          nodeSelector: { ...context.systemNodes.nodeSelector },
+          tolerations: [...context.systemNodes.tolerations],
+        },
 );

@@ -8,6 +8,7 @@ import type { AddonCluster, PlatformAddon } from './addon';
 import { EksManagedAddon } from './eks-managed-addon';
 import { Gp3StorageClass } from './gp3-storage-class';
 import { eksAddonVersionSchema, type EksAddonVersions } from './kubernetes-versions';
+import type { SystemNodePlacement } from '../system-nodes';
 
 /** Where the driver runs and as whom (fixed by the EKS add-on), and the managed policy it needs. */
 export const EBS_CSI_DRIVER_DEFAULTS = {
@@ -54,6 +55,11 @@ export interface EbsCsiDriverProps {
   readonly roleName?: string;
   /** Further resources the add-on waits for (same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Where its controller runs: the system node group (the add-on's `controller.nodeSelector` and
+   * `controller.tolerations`; the node DaemonSet stays on every node). @default - anywhere
+   */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /** The KMS statements the driver needs for volumes encrypted with the given customer keys. */
@@ -101,6 +107,14 @@ export class EbsCsiDriver extends Construct {
         iam: { managedPolicies: [d.managedPolicy], statements: ebsKmsStatements(kmsKeyArns) },
         roleName: props.roleName ?? `${props.cluster.clusterName}-${d.id}`,
       },
+      ...(props.systemNodes !== undefined && {
+        configurationValues: {
+          controller: {
+            nodeSelector: { ...props.systemNodes.nodeSelector },
+            tolerations: [...props.systemNodes.tolerations],
+          },
+        },
+      }),
       dependsOn: props.dependsOn,
     });
   }
@@ -147,6 +161,7 @@ export const EBS_CSI_DRIVER: PlatformAddon<EbsCsiDriverSettings> = {
       kmsKeyArns: settings.kmsKeyArn !== undefined ? [settings.kmsKeyArn] : [],
       roleName: `${context.clusterNameLiteral}-${EBS_CSI_DRIVER_DEFAULTS.id}`,
       dependsOn: context.dependsOn,
+      systemNodes: context.systemNodes,
     });
     return { identity: driver.managed.identity?.outputs, installed: [driver.managed.addon] };
   },

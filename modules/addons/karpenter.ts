@@ -5,6 +5,7 @@ import { requireIdentity, type HelmChartRef, type PlatformAddon } from './addon'
 import { HelmChart } from './helm-chart';
 import { KarpenterAws } from './karpenter-aws';
 import { CAPACITY_TYPES, KarpenterNodePools } from './karpenter-node-pools';
+import { CRITICAL_ADDONS_TOLERATION, type SystemNodePlacement } from '../system-nodes';
 
 /** The chart, where the controller runs and as whom; the Pod Identity association names the same service account. */
 export const KARPENTER_DEFAULTS = {
@@ -20,13 +21,6 @@ export const GENERAL_NODE_POOL = 'general';
 
 /** Karpenter's metrics endpoint (chart default `controller.metrics.port`), annotated for Prometheus scrapers. */
 export const KARPENTER_METRICS = { port: 8080, path: '/metrics' } as const;
-
-/** The taint and toleration of the system node group: only cluster-critical add-ons run there. */
-export const CRITICAL_ADDONS_TAINT = {
-  key: 'CriticalAddonsOnly',
-  value: 'true',
-  effect: 'NO_SCHEDULE',
-} as const;
 
 /** The keys of the AWS part's exports the cluster part reads. */
 const EXPORTS = { queueName: 'interruptionQueue', nodeRoleName: 'nodeRoleName' } as const;
@@ -52,8 +46,6 @@ const settingsSchema = z.strictObject({
   amiAlias: z.string().regex(/^al2023@(latest|v\d{8})$/, 'must be al2023@latest or al2023@vYYYYMMDD'),
   /** Root volume size of Karpenter's nodes. */
   rootVolumeSize: z.string().regex(/^\d+Gi$/, 'must be a size in Gi such as 20Gi'),
-  /** Node labels of the system node group the controller runs on. */
-  systemNodeSelector: z.record(z.string(), z.string()),
 });
 export type KarpenterSettings = z.infer<typeof settingsSchema>;
 
@@ -63,9 +55,10 @@ export function karpenterValues(props: {
   queueName: string;
   serviceAccount: string;
   replicas: number;
-  systemNodeSelector: Readonly<Record<string, string>>;
+  /** The system node group; without one, anywhere but Karpenter's own nodes. */
+  systemNodes?: SystemNodePlacement;
 }): Record<string, unknown> {
-  const systemNodes = Object.entries(props.systemNodeSelector).map(([key, value]) => ({
+  const systemNodes = Object.entries(props.systemNodes?.nodeSelector ?? {}).map(([key, value]) => ({
     key,
     operator: 'In',
     values: [value],
@@ -81,7 +74,7 @@ export function karpenterValues(props: {
       'prometheus.io/path': KARPENTER_METRICS.path,
     },
     controller: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
-    tolerations: [{ key: CRITICAL_ADDONS_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
+    tolerations: [...(props.systemNodes?.tolerations ?? [CRITICAL_ADDONS_TOLERATION])],
     // Never on a node Karpenter manages (the chart's own rule), and on the system node group.
     affinity: {
       nodeAffinity: {
@@ -107,7 +100,7 @@ export const KARPENTER: PlatformAddon<KarpenterSettings> = {
   summary: 'Karpenter: launches and consolidates nodes for pending pods, spot with on-demand fallback',
   settingsSchema,
   defaults: {
-    enabled: false,
+    enabled: true,
     chartVersion: KARPENTER_DEFAULTS.chart.version,
     replicas: 2,
     capacityTypes: ['spot', 'on-demand'],
@@ -116,7 +109,6 @@ export const KARPENTER: PlatformAddon<KarpenterSettings> = {
     memoryLimit: '64Gi',
     amiAlias: 'al2023@latest',
     rootVolumeSize: '20Gi',
-    systemNodeSelector: { workload: 'general' },
   },
   aws(scope, context) {
     const d = KARPENTER_DEFAULTS;
@@ -162,7 +154,7 @@ export const KARPENTER: PlatformAddon<KarpenterSettings> = {
         queueName: exported(EXPORTS.queueName),
         serviceAccount: identity.serviceAccount,
         replicas: settings.replicas,
-        systemNodeSelector: settings.systemNodeSelector,
+        systemNodes: context.systemNodes,
       }),
       wait: true,
       dependsOn: context.webhooks,

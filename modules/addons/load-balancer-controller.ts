@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireIdentity, type AddonIam, type HelmChartRef, type PlatformAddon } from './addon';
 import { AddonIdentity } from './addon-identity';
 import { HelmChart } from './helm-chart';
+import type { SystemNodePlacement } from '../system-nodes';
 // The upstream policy (kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json), committed as
 // data so a plan never downloads it; bump it together with the chart.
 import upstreamPolicy from './policies/lbc-iam-policy.json';
@@ -62,6 +63,8 @@ export interface LoadBalancerControllerProps {
   readonly replicas?: number;
   /** Resources the release waits for (same stack). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Where it runs: the system node group (nodeSelector and toleration). @default - anywhere */
+  readonly systemNodes?: SystemNodePlacement;
 }
 
 /**
@@ -102,6 +105,10 @@ export class LoadBalancerController extends Construct {
       // workload that needs an NLB sets `spec.loadBalancerClass: service.k8s.aws/nlb` itself. The key is in the
       // 3.5.0 chart's values (`enableServiceMutatorWebhook`, default true; __tests__/fixtures/charts).
       enableServiceMutatorWebhook: false,
+      ...(props.systemNodes !== undefined && {
+        nodeSelector: { ...props.systemNodes.nodeSelector },
+        tolerations: [...props.systemNodes.tolerations],
+      }),
     };
     this.helm = new HelmChart(this, 'chart', {
       releaseName: d.releaseName,
@@ -162,6 +169,7 @@ export const LOAD_BALANCER_CONTROLLER: PlatformAddon<LoadBalancerControllerSetti
       chartVersion: settings.chartVersion,
       replicas: settings.replicas,
       dependsOn: context.webhooks,
+      systemNodes: context.systemNodes,
     });
     return { installed: [controller.helm.release] };
   },

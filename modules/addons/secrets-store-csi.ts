@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import type { HelmChartRef, PlatformAddon } from './addon';
 import { HelmChart } from './helm-chart';
+import type { Toleration } from '../system-nodes';
 
 /** The audience of the service account token ASCP exchanges through EKS Pod Identity (`usePodIdentity: "true"`). */
 export const POD_IDENTITY_TOKEN_AUDIENCE = 'pods.eks.amazonaws.com';
@@ -53,6 +54,11 @@ export interface SecretsStoreCsiProps {
   readonly rotationPollInterval?: string;
   /** Resources both releases wait for (same stack), e.g. the Load Balancer Controller. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Taints its DaemonSets tolerate: a node plugin belongs on every node a pod may mount a secret on, the system
+   * nodes included. @default []
+   */
+  readonly tolerations?: readonly Toleration[];
 }
 
 /**
@@ -79,6 +85,7 @@ export class SecretsStoreCsi extends Construct {
       );
     }
     this.namespace = d.namespace;
+    const tolerations = [...(props.tolerations ?? [])];
     this.driverChart = { ...d.driver.chart, version: props.driverChartVersion ?? d.driver.chart.version };
     this.providerChart = {
       ...d.provider.chart,
@@ -90,8 +97,12 @@ export class SecretsStoreCsi extends Construct {
       enableSecretRotation: true,
       rotationPollInterval,
       tokenRequests: SECRETS_STORE_TOKEN_AUDIENCES.map((audience) => ({ audience })),
+      ...(tolerations.length > 0 && { linux: { tolerations } }),
     };
-    this.providerValues = { 'secrets-store-csi-driver': { install: false } };
+    this.providerValues = {
+      'secrets-store-csi-driver': { install: false },
+      ...(tolerations.length > 0 && { tolerations }),
+    };
 
     this.driver = new HelmChart(this, 'driver', {
       releaseName: d.driver.releaseName,
@@ -140,6 +151,7 @@ export const SECRETS_STORE_CSI: PlatformAddon<SecretsStoreCsiSettings> = {
       rotationPollInterval: settings.rotationPollInterval,
       // Its DaemonSets' Pods: the Load Balancer Controller's Pod webhook must answer first.
       dependsOn: context.webhooks,
+      tolerations: context.systemNodes?.tolerations,
     });
     return { installed: [csi.driver.release, csi.provider.release] };
   },

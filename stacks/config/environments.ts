@@ -57,16 +57,22 @@ const GUIDE_DEFAULTS: EnvironmentInput = {
     // Explicit: the EKS API's default (EXTENDED) silently moves an outdated cluster to extended-support pricing.
     upgradePolicy: 'STANDARD',
     logRetentionDays: 30,
+    // Off: the system node group runs Karpenter. On, pods of the namespace run on Fargate (IRSA, not Pod Identity).
+    fargate: { enabled: false, namespace: 'karpenter', labels: {} },
   },
+  // The system node group: with Karpenter on, it is tainted CriticalAddonsOnly and runs Karpenter, the controllers
+  // and CoreDNS; the cart runs on the nodes Karpenter launches. It keeps the name (and Terraform address) of the
+  // guide's `general` group: labels and taints of a managed node group change in place, a rename would replace it.
   nodeGroups: [
     {
       name: 'general',
+      role: 'system',
       instanceTypes: ['t3.medium'],
       capacityType: 'ON_DEMAND',
       amiType: 'AL2023_x86_64_STANDARD',
       desiredSize: 2,
       minSize: 2,
-      maxSize: 5,
+      maxSize: 3,
       diskSizeGiB: 20,
       maxUnavailable: 1,
       labels: { workload: 'general' },
@@ -166,12 +172,13 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     nodeGroups: [
       {
         name: 'general',
+        role: 'system',
         instanceTypes: ['m6i.large', 'm5.large'],
         capacityType: 'ON_DEMAND',
         amiType: 'AL2023_x86_64_STANDARD',
-        desiredSize: 3,
-        minSize: 3,
-        maxSize: 9,
+        desiredSize: 2,
+        minSize: 2,
+        maxSize: 3,
         diskSizeGiB: 50,
         maxUnavailable: 1,
         labels: { workload: 'general' },
@@ -197,7 +204,8 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<EnvironmentName, Environment
     // moto's default account.
     account: { id: '123456789012' },
     state: { forceDestroy: true },
-    cluster: { name: 'retail-emulator-eks' },
+    // Karpenter is on (as in dev); the Fargate profile too, so that its pod execution role and profile apply.
+    cluster: { name: 'retail-emulator-eks', fargate: { enabled: true } },
   },
 };
 

@@ -31,6 +31,7 @@ import { METRICS_SERVER } from '../../modules/addons/metrics-server';
 import type { PlatformAddonsSettings } from '../../modules/addons/registry';
 import { SECRETS_STORE_CSI } from '../../modules/addons/secrets-store-csi';
 import { WAFV2_WEB_ACL_ARN } from '../../modules/kubernetes/alb-ingress';
+import { CRITICAL_ADDONS_TAINT, NODE_GROUP_ROLES, isOpenNodeGroup } from '../../modules/system-nodes';
 import { formatted } from '../../modules/validate';
 import { CART_ROLE_MODES, cartInstanceSchema, checkCartInstances } from './cart-instances';
 
@@ -54,6 +55,8 @@ const tagMap = z.record(z.string().min(1).max(128), z.string().max(256));
 const nodeGroupSchema = z.strictObject({
   /** Node group name (also its construct id: renaming one replaces the group). */
   name: dnsLabel,
+  /** `system`: runs the cluster-critical add-ons, tainted CriticalAddonsOnly while Karpenter is enabled. */
+  role: z.enum(NODE_GROUP_ROLES).default('general'),
   instanceTypes: z
     .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'must be an EC2 instance type such as t3.medium'))
     .min(1),
@@ -293,6 +296,17 @@ export const environmentFieldsSchema = z.object({
     upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES),
     /** Retention of the control-plane log group. */
     logRetentionDays: z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(365)]),
+    /**
+     * A Fargate profile (with its pod execution role) for one namespace, on the private subnets: e.g. to run a
+     * controller off the nodes Karpenter manages. Pods there get no Pod Identity (IRSA only).
+     */
+    fargate: z.strictObject({
+      enabled: z.boolean(),
+      /** The namespace whose pods run on Fargate. */
+      namespace: dnsLabel,
+      /** Only pods with all these labels. */
+      labels: z.record(z.string(), z.string()),
+    }),
   }),
   nodeGroups: z.array(nodeGroupSchema).min(1),
   addons: addonsSchema,
@@ -362,6 +376,7 @@ export const environmentConfigSchema = environmentFieldsSchema
     checkApiEndpoint(config, ctx);
     checkGitops(config, ctx);
     checkTracing(config, ctx);
+    checkSystemNodes(config, ctx);
   })
   .transform(withDerivedNames);
 
@@ -434,6 +449,28 @@ function checkTracing(config: Checked, ctx: z.core.$RefinementCtx<Checked>): voi
       path: ['cart', 'tracing', 'enabled'],
       message:
         'is true but nothing receives the traces: set addons.cloudwatchObservability.enabled and .traces to true',
+    });
+  }
+}
+
+/**
+ * With Karpenter, a `system` node group runs it and the controllers (it gets the CriticalAddonsOnly taint) and the
+ * cart goes to Karpenter's nodes; without Karpenter, some node group must take the cart (no NoSchedule/NoExecute).
+ */
+function checkSystemNodes(config: Checked, ctx: z.core.$RefinementCtx<Checked>): void {
+  const karpenter = config.addons.karpenter.enabled;
+  if (karpenter && !config.nodeGroups.some((g) => g.role === 'system')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodeGroups'],
+      message: `has no group with role "system" while addons.karpenter.enabled: Karpenter must run on nodes it does not manage — set role: "system" on one group (it gets the taint ${CRITICAL_ADDONS_TAINT.key}=${CRITICAL_ADDONS_TAINT.value}:NoSchedule)`,
+    });
+  }
+  if (!karpenter && !config.nodeGroups.some((g) => isOpenNodeGroup(g.taints))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodeGroups'],
+      message: `every node group has a NoSchedule/NoExecute taint (${config.nodeGroups.map((g) => g.name).join(', ')}) and addons.karpenter.enabled is false: the cart would stay Pending — enable Karpenter or add an untainted group`,
     });
   }
 }

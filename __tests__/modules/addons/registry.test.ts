@@ -25,6 +25,7 @@ describe('registry', () => {
       'external-dns',
       'metrics-server',
       'secrets-store-csi',
+      'karpenter',
       'cloudwatch-observability',
     ]);
   });
@@ -37,6 +38,7 @@ describe('registry', () => {
       'externalDns',
       'loadBalancerController',
       'secretsStoreCsi',
+      'karpenter',
       'cloudwatchObservability',
     ]);
     for (const { key, addon, settings: own } of enabled) {
@@ -55,12 +57,12 @@ describe('registry', () => {
     }
   });
 
-  test("every platform add-on's defaults pass its own settings schema, enabled but the opt-in Karpenter and Argo CD", () => {
+  test("every platform add-on's defaults pass its own settings schema, enabled but the opt-in Argo CD", () => {
     for (const addon of Object.values(PLATFORM_ADDONS)) {
       expect(addon.settingsSchema.parse(addon.defaults), addon.id).toEqual(addon.defaults);
     }
     const optIn = Object.values(PLATFORM_ADDONS).filter((a) => !a.defaults.enabled);
-    expect(optIn.map((a) => a.id)).toEqual(['karpenter', 'argo-cd']);
+    expect(optIn.map((a) => a.id)).toEqual(['argo-cd']);
   });
 
   test('core add-ons: Pod Identity agent, VPC CNI and kube-proxy before the nodes, CoreDNS after', () => {

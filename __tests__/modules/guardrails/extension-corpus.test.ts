@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { GUARDRAIL_POLICIES, checkGuardrails, type Finding } from '../../../modules/guardrails';
 import { BASELINE } from './corpus/baseline';
+import { CAPACITY, CAPACITY_CORRECT } from './corpus/capacity';
 import { CORRECT } from './corpus/correct';
 import { CROSS_FIELD } from './corpus/cross-field';
 import { IAM } from './corpus/iam';
@@ -27,9 +28,10 @@ const MISTAKES: ExtensionMistake[] = [
   ...BASELINE,
   ...CROSS_FIELD,
   ...SECOND_ROUND,
+  ...CAPACITY,
 ];
 
-const CORRECT_EXTENSIONS: CorrectExtension[] = [...CORRECT, ...SECOND_ROUND_CORRECT];
+const CORRECT_EXTENSIONS: CorrectExtension[] = [...CORRECT, ...SECOND_ROUND_CORRECT, ...CAPACITY_CORRECT];
 
 function errorsOf(extension: ExtensionMistake | CorrectExtension): Finding[] {
   const fixture = buildFixture(extension.options);

@@ -11,6 +11,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import {
   AlbIngress,
@@ -611,6 +612,13 @@ const CASES: BadCase[] = [
     good: { tweak: (f) => teamCart(f, ownTable(f).name) },
   },
   {
+    rule: 'CART015',
+    what: 'a PodDisruptionBudget allows no eviction of the cart (minAvailable = its replicas)',
+    path: 'cart-workload/budget',
+    bad: { tweak: (f) => cartBudget(f, '1') },
+    good: { tweak: (f) => cartBudget(f, '0') },
+  },
+  {
     rule: 'CART161',
     what: 'a subnet is in a zone of another region',
     path: 'cluster/subnet',
@@ -842,6 +850,14 @@ function listener(f: Fixture, certificateArn: string): LbListener {
     defaultAction: [
       { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404' } },
     ],
+  });
+}
+
+/** A PodDisruptionBudget on the fixture's cart Deployment (1 replica). */
+function cartBudget(f: Fixture, minAvailable: string): PodDisruptionBudgetV1 {
+  return new PodDisruptionBudgetV1(f.stacks.workload, 'budget', {
+    metadata: { name: 'carts', namespace: 'carts' },
+    spec: { minAvailable, selector: { matchLabels: { app: 'carts' } } },
   });
 }
 

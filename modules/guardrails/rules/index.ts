@@ -7,6 +7,7 @@ import {
   rootContainer,
   writableRootFilesystem,
 } from './containers';
+import { capacityFits } from './capacity';
 import { amiArchitectureFits, certificateRegionFits, regionZones } from './cross-field';
 import {
   repositoryImmutableTags,
@@ -53,6 +54,7 @@ export const RULES: readonly GuardrailRule[] = [
   gitopsSingleOwner,
   secretProviderIdentity,
   instanceIsolation,
+  capacityFits,
   bucketVersioning,
   bucketEncryption,
   bucketPublicAccess,

@@ -53,8 +53,8 @@ function withFields(reply: UpstreamReply, state: ClusterState | undefined): Repl
 export const EKS_CLUSTER_FIELDS: Correction = {
   name: 'eks-cluster-fields',
   terraformTypes: ['aws_eks_cluster'],
-  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; UpdateClusterConfig answers no update and overwrites the whole VPC config; every cluster gets the same OIDC issuer',
-  fix: "remembers those fields and merges them into Create/Describe/DeleteCluster, with an OIDC issuer of the cluster's own (derived from its ARN); answers UpdateClusterConfig with an update",
+  moto: 'drops accessConfig, upgradePolicy, zonalShiftConfig, computeConfig, storageConfig; creates no cluster security group; UpdateClusterConfig answers no update and overwrites the whole VPC config; every cluster gets the same OIDC issuer',
+  fix: "remembers those fields and merges them into Create/Describe/DeleteCluster, with an OIDC issuer of the cluster's own (derived from its ARN); creates the cluster security group in the VPC (deleted with the cluster); answers UpdateClusterConfig with an update",
   routes: (context) => [
     {
       operation: 'CreateCluster',
@@ -83,8 +83,11 @@ export const EKS_CLUSTER_FIELDS: Correction = {
         const reply = await context.upstream.forward(request);
         const arn = replyJson<{ cluster?: Json }>(reply)?.cluster?.arn;
         const state = typeof arn === 'string' ? context.eks.existing(arn) : undefined;
-        // Its add-ons, associations and access entries go with it, as on AWS.
-        if (succeeded(reply) && typeof arn === 'string') context.eks.forget(arn);
+        // Its add-ons, associations, access entries and cluster security group go with it, as on AWS.
+        if (succeeded(reply) && typeof arn === 'string') {
+          await deleteClusterSecurityGroup(context, request, state?.fields.clusterSecurityGroupId);
+          context.eks.forget(arn);
+        }
         return withFields(reply, state);
       },
     },
@@ -106,6 +109,9 @@ async function createCluster(context: FillerContext, request: FillerRequest): Pr
   context.eks.forget(arn);
   const state = context.eks.state(arn);
   Object.assign(state.fields, pick(body, DROPPED_FIELDS));
+  const name = replyJson<{ cluster?: Json }>(reply)?.cluster?.name;
+  const securityGroupId = await createClusterSecurityGroup(context, request, body, String(name));
+  if (securityGroupId !== undefined) state.fields.clusterSecurityGroupId = securityGroupId;
   const access = describedCluster({}, state.fields).accessConfig as Json;
   if (
     access.authenticationMode !== 'CONFIG_MAP' &&
@@ -114,6 +120,53 @@ async function createCluster(context: FillerContext, request: FillerRequest): Pr
     await bootstrapCreatorAccess(context, request, arn);
   }
   return withFields(reply, state);
+}
+
+/** An EC2 query-protocol call of the filler's own (moto's EC2). */
+function ec2(context: FillerContext, request: FillerRequest, parameters: Record<string, string>) {
+  return context.upstream.call(request, 'ec2', {
+    method: 'POST',
+    path: '/',
+    contentType: 'application/x-www-form-urlencoded',
+    body: new URLSearchParams({ ...parameters, Version: '2016-11-15' }).toString(),
+  });
+}
+
+/**
+ * moto creates no cluster security group (its clusterSecurityGroupId is empty, so tagging it fails with InvalidID).
+ * EKS creates one in the cluster's VPC: the filler creates it in moto's EC2 (in the VPC of the first subnet) and
+ * deletes it with the cluster. Subnets moto does not know (unit tests' fakes): no group, as before.
+ */
+async function createClusterSecurityGroup(
+  context: FillerContext,
+  request: FillerRequest,
+  body: Json,
+  name: string,
+): Promise<string | undefined> {
+  const subnetId = ((body.resourcesVpcConfig as Json | undefined)?.subnetIds as string[] | undefined)?.[0];
+  if (subnetId === undefined) return undefined;
+  const subnets = await ec2(context, request, { Action: 'DescribeSubnets', 'SubnetId.1': subnetId });
+  const vpcId = /<vpcId>([^<]+)<\/vpcId>/.exec(subnets.body.toString('utf8'))?.[1];
+  if (!succeeded(subnets) || vpcId === undefined) return undefined;
+  const created = await ec2(context, request, {
+    Action: 'CreateSecurityGroup',
+    GroupName: `eks-cluster-sg-${name}`,
+    GroupDescription:
+      'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
+    VpcId: vpcId,
+  });
+  return succeeded(created)
+    ? /<groupId>([^<]+)<\/groupId>/.exec(created.body.toString('utf8'))?.[1]
+    : undefined;
+}
+
+async function deleteClusterSecurityGroup(
+  context: FillerContext,
+  request: FillerRequest,
+  groupId: unknown,
+): Promise<void> {
+  if (typeof groupId === 'string')
+    await ec2(context, request, { Action: 'DeleteSecurityGroup', GroupId: groupId });
 }
 
 async function updateClusterConfig(

@@ -140,6 +140,12 @@ export function describedCluster(cluster: Json, fields: Json): Json {
   for (const field of ['zonalShiftConfig', 'computeConfig', 'storageConfig', 'version']) {
     if (fields[field] !== undefined) result[field] = fields[field];
   }
+  if (typeof fields.clusterSecurityGroupId === 'string') {
+    result.resourcesVpcConfig = {
+      ...(cluster.resourcesVpcConfig as Json | undefined),
+      clusterSecurityGroupId: fields.clusterSecurityGroupId,
+    };
+  }
   return result;
 }
 

@@ -15,6 +15,7 @@ export const CORPUS_CLASSES = {
   5: 'every path to the node metadata service',
   6: 'the baseline after overrides',
   7: 'cross-field configuration',
+  8: 'capacity: autoscaler maxima within NodePool limits, budgets that let a node drain',
 } as const;
 
 export interface ExtensionMistake {
