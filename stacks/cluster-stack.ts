@@ -84,28 +84,7 @@ export class ClusterStack extends AwsStack {
     // scheduled before the agent runs would find no credentials endpoint.
     const beforeNodes = this.installCoreAddons('before-nodes', coreAddonContext([]));
     this.nodeRole = new EksNodeRole(this, 'node-role', { name: `${settings.name}-node`, partition });
-    this.nodeGroups = nodeGroups.map(
-      (group) =>
-        new ManagedNodeGroup(this, `node-group-${group.name}`, {
-          clusterName,
-          name: group.name,
-          nodeRoleArn: this.nodeRole.role.arn,
-          subnetIds: props.network.privateSubnetIds,
-          instanceTypes: group.instanceTypes,
-          capacityType: group.capacityType,
-          amiType: group.amiType,
-          desiredSize: group.desiredSize,
-          minSize: group.minSize,
-          maxSize: group.maxSize,
-          diskSizeGiB: group.diskSizeGiB,
-          maxUnavailable: group.maxUnavailable,
-          ...effectiveScheduling(group, karpenter),
-          dependsOn: [
-            ...this.nodeRole.attachments,
-            ...Object.values(beforeNodes).flatMap((a) => a.installed),
-          ],
-        }),
-    );
+    this.nodeGroups = this.addNodeGroups(props, clusterName, karpenter, beforeNodes);
     const afterNodes = this.installCoreAddons(
       'after-nodes',
       coreAddonContext(this.nodeGroups.map((g) => g.nodeGroup)),
@@ -128,6 +107,37 @@ export class ClusterStack extends AwsStack {
       kmsKeyArn: this.eks.secretsKey.arn,
     };
     this.addUserOutputs();
+  }
+
+  /** The managed node groups, after the node role and the before-nodes add-ons (CNI, Pod Identity agent). */
+  private addNodeGroups(
+    props: ClusterStackProps,
+    clusterName: string,
+    karpenter: boolean,
+    beforeNodes: Readonly<Record<string, AddonAwsResult>>,
+  ): ManagedNodeGroup[] {
+    return props.config.nodeGroups.map(
+      (group) =>
+        new ManagedNodeGroup(this, `node-group-${group.name}`, {
+          clusterName,
+          name: group.name,
+          nodeRoleArn: this.nodeRole.role.arn,
+          subnetIds: props.network.privateSubnetIds,
+          instanceTypes: group.instanceTypes,
+          capacityType: group.capacityType,
+          amiType: group.amiType,
+          desiredSize: group.desiredSize,
+          minSize: group.minSize,
+          maxSize: group.maxSize,
+          diskSizeGiB: group.diskSizeGiB,
+          maxUnavailable: group.maxUnavailable,
+          ...effectiveScheduling(group, karpenter),
+          dependsOn: [
+            ...this.nodeRole.attachments,
+            ...Object.values(beforeNodes).flatMap((a) => a.installed),
+          ],
+        }),
+    );
   }
 
   /** The optional Fargate profile (config `cluster.fargate`), on the private subnets. */
