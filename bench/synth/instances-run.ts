@@ -11,11 +11,18 @@ import { buildPlatform } from '../../stacks/platform-app';
 
 const [count = '1', outdir = 'cdktf.out', environment = 'dev', roleMode = 'shared'] = process.argv.slice(2);
 const instances = Array.from({ length: Number(count) }, (_, i) => ({ name: `team-${i + 1}` }));
+// The NodePool grows with the teams, as a platform team would size it: each instance's autoscaler may reach 10
+// pods of 250m / 512Mi (dev), and the capacity guardrail (CART015) refuses maxima beyond 80% of the pool's limits.
+const cpuLimit = String(Math.max(16, 4 * instances.length));
+const memoryLimit = `${Math.max(64, 8 * instances.length)}Gi`;
 const started = performance.now();
 const app = new App({ outdir });
 buildPlatform(
   app,
-  environmentConfig(environment, { cart: { instances, roleMode: roleMode as 'shared' | 'per-instance' } }),
+  environmentConfig(environment, {
+    cart: { instances, roleMode: roleMode as 'shared' | 'per-instance' },
+    addons: { karpenter: { cpuLimit, memoryLimit } },
+  }),
 );
 app.synth();
 const report = Guardrails.reportOf(app);
