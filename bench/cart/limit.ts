@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupAll, installCleanupHandlers, tempDir } from '../lib/cleanup';
+import { installCleanupHandlers, runBenchMain, tempDir } from '../lib/cleanup';
 import { markdownTable } from '../lib/markdown';
 import { percentile } from '../lib/stats';
 import { startFloor } from './floor';
@@ -175,12 +175,4 @@ async function main(): Promise<void> {
   console.log(`\nResults: ${file}`);
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    cleanupAll();
-    process.exit();
-  });
+runBenchMain(main);

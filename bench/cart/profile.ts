@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupAll, installCleanupHandlers, tempDir } from '../lib/cleanup';
+import { installCleanupHandlers, runBenchMain, tempDir } from '../lib/cleanup';
 import { markdownTable } from '../lib/markdown';
 import { OTEL_ENV } from '../../service/src/contract.js';
 import { httpLoad } from './http-load';
@@ -186,12 +186,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    cleanupAll();
-    process.exit();
-  });
+runBenchMain(main);

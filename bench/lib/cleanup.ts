@@ -52,3 +52,19 @@ export function installCleanupHandlers(): void {
     });
   }
 }
+
+/**
+ * Runs a bench entry point: an error is printed and sets exit code 1; either way every undo step runs and the process
+ * exits (nothing may keep a bench alive once it is done).
+ */
+export function runBenchMain(main: () => Promise<void>): void {
+  main()
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      cleanupAll();
+      process.exit();
+    });
+}

@@ -33,40 +33,40 @@ export interface CartMetricSources {
 // Any throttle or server error is worth a look, but one blip is not a page: 2 of 3 minutes.
 const ANY_IN_TWO_OF_THREE_MINUTES = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
-const throttled = (tableName: string, operation: string): ObservedMetric => ({
-  id: `table-throttled-${operation.toLowerCase()}`,
-  title: `${tableName} ${operation} throttled requests`,
-  namespace: 'AWS/DynamoDB',
+/** A per-operation DynamoDB error metric of the table, alarmed at any occurrence in 2 of 3 minutes. */
+const tableOperationErrors =
+  (kind: { id: string; label: string; metricName: string; why: string }) =>
+  (tableName: string, operation: string): ObservedMetric => ({
+    id: `${kind.id}-${operation.toLowerCase()}`,
+    title: `${tableName} ${operation} ${kind.label}`,
+    namespace: 'AWS/DynamoDB',
+    metricName: kind.metricName,
+    dimensions: { TableName: tableName, Operation: operation },
+    statistic: 'Sum',
+    periodSeconds: 60,
+    alarm: {
+      threshold: 1,
+      comparison: 'GreaterThanOrEqualToThreshold',
+      ...ANY_IN_TWO_OF_THREE_MINUTES,
+      // DynamoDB publishes both only when something happened: no data is the healthy state.
+      treatMissingData: 'notBreaching',
+      why: kind.why,
+    },
+  });
+
+// On-demand tables throttle only past their peak or on a hot key; the SDK retries, so users see latency first.
+const throttled = tableOperationErrors({
+  id: 'table-throttled',
+  label: 'throttled requests',
   metricName: 'ThrottledRequests',
-  dimensions: { TableName: tableName, Operation: operation },
-  statistic: 'Sum',
-  periodSeconds: 60,
-  alarm: {
-    threshold: 1,
-    comparison: 'GreaterThanOrEqualToThreshold',
-    ...ANY_IN_TWO_OF_THREE_MINUTES,
-    // On-demand tables throttle only past their peak or on a hot key; the SDK retries, so users see latency first.
-    treatMissingData: 'notBreaching',
-    why: 'requests throttled in 2 of 3 minutes: a hot partition or past the on-demand peak; users see latency, then 5xx',
-  },
+  why: 'requests throttled in 2 of 3 minutes: a hot partition or past the on-demand peak; users see latency, then 5xx',
 });
 
-const systemErrors = (tableName: string, operation: string): ObservedMetric => ({
-  id: `table-system-errors-${operation.toLowerCase()}`,
-  title: `${tableName} ${operation} system errors`,
-  namespace: 'AWS/DynamoDB',
+const systemErrors = tableOperationErrors({
+  id: 'table-system-errors',
+  label: 'system errors',
   metricName: 'SystemErrors',
-  dimensions: { TableName: tableName, Operation: operation },
-  statistic: 'Sum',
-  periodSeconds: 60,
-  alarm: {
-    threshold: 1,
-    comparison: 'GreaterThanOrEqualToThreshold',
-    ...ANY_IN_TWO_OF_THREE_MINUTES,
-    // DynamoDB publishes the metric only when there are errors: no data is the healthy state.
-    treatMissingData: 'notBreaching',
-    why: 'DynamoDB answered 500 in 2 of 3 minutes: an AWS-side problem; check the Health Dashboard',
-  },
+  why: 'DynamoDB answered 500 in 2 of 3 minutes: an AWS-side problem; check the Health Dashboard',
 });
 
 /** UserErrors is per account and region (no TableName dimension): every 4xx of every table. */
