@@ -20,10 +20,10 @@ export interface LoggerOptions {
 /**
  * Structured JSON logs on stdout, one object per line, with ISO timestamps and textual levels.
  *
- * Written asynchronously: a synchronous write per line was the largest single cost of logging (one syscall per
- * request). Lines logged while a write is in flight go out together in the next one; at low traffic each line
- * still goes out at once. pino flushes synchronously on exit, so the last lines (a crash, `stopped`) are not lost;
- * only a SIGKILL can drop what is in flight.
+ * Written synchronously, pino's default: one `write` per line, nothing lost on a crash. The asynchronous mode
+ * hands each write to libuv's thread pool, which at a service's paced traffic (a line every few milliseconds, so
+ * nothing to batch) costs a thread wake-up per line: it made a cart request ~4 % dearer in CPU than this
+ * (`npx tsx bench/cart/limit.ts --before=<commit with sync: false>`).
  */
 export function createLogger(level: LogLevel = 'info', options: LoggerOptions = {}): Logger {
   const settings = {
@@ -33,5 +33,5 @@ export function createLogger(level: LogLevel = 'info', options: LoggerOptions = 
     formatters: { level: (label: string) => ({ level: label }) },
     ...(options.traceIds ? { mixin: () => traceLogFields() } : {}),
   };
-  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
