@@ -3,7 +3,7 @@
  * true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
  * the same DynamoDB commands, no framework) — and, with `--before`, the service as compiled from that commit —
  * take the same open-loop load at the same time, so whatever else this shared machine runs weighs on all alike;
- * then the SDK floor makes the same calls alone. Prints the median and the min–max of each side's CPU per request
+ * then the SDK floor makes the same calls alone. Before that, each side's CPU with no traffic at all. Prints the median and the min–max of each side's CPU per request
  * and of the per-iteration ratios, and writes bench/results/limit-<timestamp>.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,8 @@ import { buildService } from './service-build';
 const ROOT = join(__dirname, '..', '..');
 const HOT = customerIds('hot', 64);
 const CONNECTIONS = 16;
+/** Long enough for the 10 ms CPU ticks of /proc to resolve 0.1 ms per second. */
+const IDLE_SECONDS = 30;
 const LABELS: Record<Operation, string> = {
   get: 'GET cart (10 lines)',
   post: 'POST item',
@@ -124,6 +126,18 @@ async function main(): Promise<void> {
   await together('mix', 5_000);
   await floor.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
 
+  // What a process costs with no traffic at all (timers, samplers): at `rate` requests a second, every ms of it
+  // per second is 1000 / rate µs of each request's CPU.
+  log(`idle: ${IDLE_SECONDS} s without traffic`);
+  const idleStart = sides.map((side) => cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const idle = Object.fromEntries(
+    sides.map((side, i) => [
+      side,
+      ((cpuMs((servers[side] as Running).proc.pid) ?? Number.NaN) - idleStart[i]) / IDLE_SECONDS,
+    ]),
+  ) as Record<Side, number>;
+
   type Figures = Record<Side | 'floor', number[]>;
   const figures = Object.fromEntries(
     OPERATIONS.map((op): [Operation, Figures] => [op, { service: [], before: [], bare: [], floor: [] }]),
@@ -168,10 +182,14 @@ async function main(): Promise<void> {
       `closed loop, ${CONNECTIONS} connections.\n`,
   );
   console.log(markdownTable(headers, rows));
+  console.log(
+    `\nIdle CPU, ms per second (${IDLE_SECONDS} s without traffic): ` +
+      sides.map((side) => `${side} ${idle[side].toFixed(2)}`).join(', '),
+  );
   const dir = join(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `limit-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ iterations, seconds, rate, before, figures }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ iterations, seconds, rate, before, idle, figures }, null, 2)}\n`);
   console.log(`\nResults: ${file}`);
 }
 

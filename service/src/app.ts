@@ -50,19 +50,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { logger, metrics } = deps;
   const app = new Hono<AppEnv>();
 
-  // Honours a well-formed incoming X-Request-Id (else generates one) and echoes it on the response.
+  // The span, when tracing is on, encloses everything below, so the request's log line carries its ids.
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
+
+  // Per request: the request id (a well-formed incoming X-Request-Id, else a new one, echoed on the response), one
+  // log line and one metric observation. One middleware rather than one per concern: each layer is another
+  // closure and promise on every request. Plain log fields rather than a child logger per request: the line is the
+  // same, without building a logger that lives for one line.
   app.use(async (c, next) => {
     const given = requestHeader(c, 'x-request-id');
     const id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
     setResponseHeader(c, 'X-Request-Id', id);
-    await next();
-  });
-  if (deps.tracer) app.use(traceRequests(deps.tracer));
-
-  // One log line and one metric observation per request. Plain fields rather than a child logger per request:
-  // the line is the same, without building a logger that lives for one line.
-  app.use(async (c, next) => {
     // While draining, every response asks the client to reconnect: a kept-alive connection (kube-proxy keeps
     // routing an open one here) then lands on a pod that is not going away.
     if (deps.health.draining()) setResponseHeader(c, 'Connection', 'close');
@@ -80,7 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       seconds,
     );
     const path = c.req.path;
-    const line = { reqId: c.get('requestId'), method, path, uri, status, ms: Math.round(seconds * 1e4) / 10 };
+    const line = { reqId: id, method, path, uri, status, ms: Math.round(seconds * 1e4) / 10 };
     if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
     else logger.info(line, 'request');
   });
