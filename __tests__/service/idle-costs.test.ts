@@ -5,21 +5,22 @@
  */
 import { pino } from 'pino';
 import { afterEach, expect, test, vi } from 'vitest';
+import { createLogger } from '../../service/src/logger.js';
+import { createMetrics, EVENT_LOOP_SAMPLE_MS } from '../../service/src/metrics.js';
 
+// vi.mock is hoisted above the imports: metrics.ts gets this spy in place of prom-client's sampler.
 const collectDefaultMetrics = vi.hoisted(() => vi.fn());
 vi.mock('prom-client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('prom-client')>()),
   collectDefaultMetrics,
 }));
 
-const { createLogger } = await import('../../service/src/logger.js');
-const { createMetrics, EVENT_LOOP_SAMPLE_MS } = await import('../../service/src/metrics.js');
-
 afterEach(() => collectDefaultMetrics.mockClear());
 
 test('log lines go to stdout synchronously: no thread-pool hand-off per line, nothing in flight at a crash', () => {
   // pino's destination (sonic-boom) keeps its file descriptor and mode as plain fields.
-  const stream = createLogger('info')[pino.symbols.streamSym] as unknown as { fd: number; sync: boolean };
+  const logger = createLogger('info') as unknown as Record<symbol, { fd: number; sync: boolean }>;
+  const stream = logger[pino.symbols.streamSym];
   expect(stream.fd).toBe(1);
   expect(stream.sync).toBe(true);
 });

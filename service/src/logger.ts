@@ -22,8 +22,8 @@ export interface LoggerOptions {
  *
  * Written synchronously, pino's default: one `write` per line, nothing lost on a crash. The asynchronous mode
  * hands each write to libuv's thread pool, which at a service's paced traffic (a line every few milliseconds, so
- * nothing to batch) costs a thread wake-up per line: it made a cart request ~4 % dearer in CPU than this
- * (`npx tsx bench/cart/limit.ts --before=<commit with sync: false>`).
+ * nothing to batch) costs a thread wake-up per line: up to 5 % of a cart request's CPU, measured side by side with
+ * `npx tsx bench/cart/limit.ts --before=<a commit with sync: false>`.
  */
 export function createLogger(level: LogLevel = 'info', options: LoggerOptions = {}): Logger {
   const settings = {
