@@ -77,6 +77,8 @@ describe('provider mirror', () => {
     const setup = writeTerraformCliConfig(join(dir, 'with-mirror'), mirror);
     const text = readFileSync(setup.cliConfigFile, 'utf8');
     expect(text).toContain(`plugin_cache_dir = ${JSON.stringify(join(dir, 'with-mirror', 'plugin-cache'))}`);
+    // Later inits link to the cache instead of rewriting it under a concurrent `terraform validate`.
+    expect(text).toContain('plugin_cache_may_break_dependency_lock_file = true');
     expect(text).toContain(`path    = ${JSON.stringify(mirror)}`);
     expect(text).toContain(
       'include = ["registry.terraform.io/hashicorp/aws","registry.terraform.io/hashicorp/helm"]',

@@ -101,7 +101,15 @@ export function writeTerraformCliConfig(dir: string, mirror: string | undefined)
   const cacheDir = join(dir, 'plugin-cache');
   mkdirSync(cacheDir, { recursive: true });
   const contents = mirror === undefined ? undefined : mirrorContents(mirror);
-  const lines = [`plugin_cache_dir = ${JSON.stringify(cacheDir)}`];
+  const lines = [
+    `plugin_cache_dir = ${JSON.stringify(cacheDir)}`,
+    // Since Terraform 1.4 an init whose folder has no lock file yet (every synthesized stack here) installs the
+    // provider again and rewrites its cache entry, which other stacks' `.terraform/providers` link to: a
+    // `terraform validate` running beside that init then finds no package ("there is no package for
+    // registry.terraform.io/hashicorp/aws … cached in .terraform/providers"). With this, only the first init writes
+    // the cache; later ones link to it. The lock files it leaves lack checksums, which throwaway folders never need.
+    'plugin_cache_may_break_dependency_lock_file = true',
+  ];
   if (contents !== undefined) {
     lines.push(
       'provider_installation {',
