@@ -3,8 +3,9 @@
  * true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
  * the same DynamoDB commands, no framework) — and, with `--before`, the service as compiled from that commit —
  * take the same open-loop load at the same time, so whatever else this shared machine runs weighs on all alike;
- * then the SDK floor makes the same calls alone. Before that, each side's CPU with no traffic at all. Prints the median and the min–max of each side's CPU per request
- * and of the per-iteration ratios, and writes bench/results/limit-<timestamp>.json.
+ * then the SDK floor makes the same calls alone. Before the iterations, each side's CPU with no traffic at all.
+ * Prints the median and the min–max of each side's CPU per request and of the per-iteration ratios, and writes
+ * bench/results/limit-<timestamp>.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
