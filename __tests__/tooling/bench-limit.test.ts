@@ -10,6 +10,7 @@ test.each([
   ['--iterations=0', '--iterations=0: expected a whole number of at least 1'],
   ['--seconds=2.5', '--seconds=2.5: expected a whole number of at least 1'],
   ['--rate=fast', '--rate=fast: expected a whole number of at least 1'],
+  ['--storage=redis', '--storage=redis: expected one of dynamodb, memory'],
 ])('bench/cart/limit.ts %s: exit 2, the option named, no stack trace', (arg, message) => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', LIMIT, arg], {
     cwd: ROOT,

@@ -1,8 +1,9 @@
 /**
  * Child process: the cart's two benchmarked routes on bare `node:http` — no framework, no validation, no
- * logging, no metrics — sending exactly the service's DynamoDB commands (`dynamodb-commands.ts`) through a client
- * built by the service's own factory. The service's CPU per request over this server's is what Hono, validation,
- * logging and metrics cost; the SDK floor below both is what HTTP itself costs.
+ * logging, no metrics. On DynamoDB it sends exactly the service's commands (`dynamodb-commands.ts`) through a
+ * client built by the service's own factory; in memory it calls the service's `InMemoryCartRepository`. The
+ * service's CPU per request over this server's, on the same storage, is what Hono, validation, logging and
+ * metrics cost; the SDK floor below both is what HTTP itself costs.
  * Started with BareOptions as its JSON argument; prints `{"url": ...}` once listening; SIGTERM stops it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,46 +14,71 @@ import { DUMMY_CREDENTIALS } from '../../service/src/config.js';
 import { addItemInput, cartQueryInput } from '../../service/src/repository/dynamodb-commands.js';
 import { createDynamoDbClients } from '../../service/src/repository/dynamodb-client.js';
 import { toCartItem, type StoredItem } from '../../service/src/repository/dynamodb-items.js';
+import { InMemoryCartRepository } from '../../service/src/repository/in-memory.js';
 
-export interface BareOptions {
-  readonly endpoint: string;
-  readonly tableName: string;
+export type BareOptions =
+  | { readonly storage: 'dynamodb'; readonly endpoint: string; readonly tableName: string }
+  | { readonly storage: 'memory' };
+
+/** The two operations the bench drives. */
+interface BareStore {
+  getCart(customerId: string): Promise<unknown>;
+  addItem(customerId: string, item: CartItem): Promise<unknown>;
+  close(): void;
 }
 
-const { endpoint, tableName } = JSON.parse(process.argv[2] ?? '{}') as BareOptions;
-const { client, documentClient } = createDynamoDbClients({
-  provider: 'dynamodb',
-  tableName,
-  endpoint,
-  embedded: false,
-  createTable: false,
-  region: 'us-west-2',
-  credentials: DUMMY_CREDENTIALS,
-  maxAttempts: 3,
-});
+function dynamoDbStore(endpoint: string, tableName: string): BareStore {
+  const { client, documentClient } = createDynamoDbClients({
+    provider: 'dynamodb',
+    tableName,
+    endpoint,
+    embedded: false,
+    createTable: false,
+    region: 'us-west-2',
+    credentials: DUMMY_CREDENTIALS,
+    maxAttempts: 3,
+  });
+  return {
+    async getCart(customerId) {
+      const items: StoredItem[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documentClient.send(
+          new QueryCommand(cartQueryInput(tableName, customerId, { startKey })),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return { customerId, items: items.map(toCartItem) };
+    },
+    async addItem(customerId, item) {
+      const out = await documentClient.send(new UpdateCommand(addItemInput(tableName, customerId, item)));
+      return toCartItem(out.Attributes ?? {});
+    },
+    close: () => client.destroy(),
+  };
+}
+
+function memoryStore(): BareStore {
+  const repository = new InMemoryCartRepository();
+  return {
+    getCart: async (customerId) => ({ customerId, items: await repository.getItems(customerId) }),
+    addItem: (customerId, item) => repository.addItem(customerId, item),
+    close: () => undefined,
+  };
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as BareOptions;
+const store =
+  options.storage === 'memory' ? memoryStore() : dynamoDbStore(options.endpoint, options.tableName);
 
 const CART = /^\/carts\/([^/]+)$/;
 const ITEMS = /^\/carts\/([^/]+)\/items$/;
 
-async function getCart(customerId: string): Promise<unknown> {
-  const items: StoredItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand(cartQueryInput(tableName, customerId, { startKey })),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { customerId, items: items.map(toCartItem) };
-}
-
-async function addItem(customerId: string, request: IncomingMessage): Promise<unknown> {
+async function readItem(request: IncomingMessage): Promise<CartItem> {
   let body = '';
   for await (const chunk of request) body += String(chunk);
-  const item = JSON.parse(body) as CartItem;
-  const out = await documentClient.send(new UpdateCommand(addItemInput(tableName, customerId, item)));
-  return toCartItem(out.Attributes ?? {});
+  return JSON.parse(body) as CartItem;
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
@@ -69,10 +95,11 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   try {
     let match: RegExpExecArray | null;
     if (request.method === 'GET' && (match = CART.exec(path))) {
-      return send(response, 200, await getCart(decodeURIComponent(match[1])));
+      return send(response, 200, await store.getCart(decodeURIComponent(match[1])));
     }
     if (request.method === 'POST' && (match = ITEMS.exec(path))) {
-      return send(response, 201, await addItem(decodeURIComponent(match[1]), request));
+      const customerId = decodeURIComponent(match[1]);
+      return send(response, 201, await store.addItem(customerId, await readItem(request)));
     }
     send(response, 404, { error: 'not_found' });
   } catch {
@@ -89,5 +116,5 @@ server.listen(0, '127.0.0.1', () => {
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
-  client.destroy();
+  store.close();
 });

@@ -145,7 +145,11 @@ export async function benchCart(settings: CartSettings, log: (line: string) => v
   await delay(1_000);
   const idleMb = percentile(idle(), 50);
 
-  const bare = await startBare(bareJs, { endpoint: main.emulator.url, tableName: TABLE_NAME });
+  const bare = await startBare(bareJs, {
+    storage: 'dynamodb',
+    endpoint: main.emulator.url,
+    tableName: TABLE_NAME,
+  });
   const sink = await startOtlpSink();
   const traced = await startService(serverJs, main.emulator.url, TABLE_NAME, {
     env: { [OTEL_ENV.endpoint]: sink.endpoint, [OTEL_ENV.serviceName]: 'carts-bench' },

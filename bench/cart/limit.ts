@@ -1,11 +1,16 @@
 /**
- * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]`: the service's
- * true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
+ * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]
+ * [--storage=dynamodb|memory]`: the service's true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
  * the same DynamoDB commands, no framework) — and, with `--before`, the service as compiled from that commit —
  * take the same open-loop load at the same time, so whatever else this shared machine runs weighs on all alike;
  * then the SDK floor makes the same calls alone. Before the iterations, each side's CPU with no traffic at all.
  * Prints the median and the min–max of each side's CPU per request and of the per-iteration ratios, and writes
  * bench/results/limit-<timestamp>.json.
+ *
+ * `--storage=memory` runs both servers on the service's in-memory repository instead (no emulator, no SDK floor):
+ * without DynamoDB's client and the emulator's load on the machine, the framework's own cost stands out, to a few
+ * µs, where on DynamoDB the run-to-run spread is tens of µs. That is the mode for pricing a change to the
+ * service's request path (`--before=<the commit before it>`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +21,8 @@ import { percentile } from '../lib/stats';
 import { startFloor } from './floor';
 import { httpLoad } from './http-load';
 import { summarize } from './load-result';
-import { customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
+import { ENV } from '@cart-platform/service/contract';
+import { addItemBody, customerIds, LINES_PER_CART, OPERATIONS, type Operation } from './operations';
 import { cpuMs, startBare, startEmulator, startService, type Running } from './processes';
 import { benchTable, cartItems, seed, TABLE_NAME } from './seed';
 import { buildService } from './service-build';
@@ -54,6 +60,12 @@ const iterations = positive('iterations', 5);
 const seconds = positive('seconds', 10);
 const rate = positive('rate', 150);
 const before = option('before', '');
+const STORAGES = ['dynamodb', 'memory'] as const;
+const storage = option('storage', 'dynamodb') as (typeof STORAGES)[number];
+if (!STORAGES.includes(storage)) {
+  console.error(`--storage=${storage}: expected one of ${STORAGES.join(', ')}`);
+  process.exit(2);
+}
 
 /** service/src as it was at `ref`, compiled like the current one; the path of its server.js. */
 function buildAt(ref: string): string {
@@ -69,12 +81,15 @@ function spread(values: readonly number[], digits = 0, prefix = ''): string {
   return `${f(percentile(values, 50))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
 }
 
-async function main(): Promise<void> {
-  installCleanupHandlers();
-  const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+interface Setup {
+  readonly servers: Partial<Record<Side, Running>>;
+  /** The SDK floor (DynamoDB only). */
+  readonly floor?: ReturnType<typeof startFloor>;
+  stop(): Promise<void>;
+}
 
-  const { serverJs, bareJs } = buildService();
-  const beforeJs = before ? buildAt(before) : undefined;
+/** dynalite seeded as the bench seeds it, the servers on it, and the SDK floor. */
+async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): Promise<Setup> {
   const emulator = await startEmulator();
   const clients = await benchTable(emulator.url);
   // As the bench: the hot carts and 1,000 other customers' lines.
@@ -84,16 +99,52 @@ async function main(): Promise<void> {
   ]);
   const servers: Partial<Record<Side, Running>> = {
     service: await startService(serverJs, emulator.url, TABLE_NAME),
-    bare: await startBare(bareJs, { endpoint: emulator.url, tableName: TABLE_NAME }),
+    bare: await startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME }),
   };
   if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
-  const sides = Object.keys(servers) as Side[];
   const floor = startFloor({
     endpoint: emulator.url,
     tableName: TABLE_NAME,
     customers: HOT,
     connections: CONNECTIONS,
   });
+  return { servers, floor, stop: () => floor.stop() };
+}
+
+/** The servers on in-memory storage, each given the hot carts' lines through its own API. */
+async function inMemory(serverJs: string, bareJs: string, beforeJs?: string): Promise<Setup> {
+  const memory = { env: { [ENV.provider]: 'in-memory' } };
+  const servers: Partial<Record<Side, Running>> = {
+    service: await startService(serverJs, '', '', memory),
+    bare: await startBare(bareJs, { storage: 'memory' }),
+  };
+  if (beforeJs) servers.before = await startService(beforeJs, '', '', memory);
+  for (const server of Object.values(servers)) {
+    for (const customerId of HOT) {
+      for (let n = 0; n < LINES_PER_CART; n++) {
+        const response = await fetch(`${server.url}/carts/${customerId}/items`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(addItemBody(n)),
+        });
+        if (response.status !== 201) throw new Error(`seeding ${server.url}: HTTP ${response.status}`);
+      }
+    }
+  }
+  return { servers, stop: async () => undefined };
+}
+
+async function main(): Promise<void> {
+  installCleanupHandlers();
+  const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+  const { serverJs, bareJs } = buildService();
+  const beforeJs = before ? buildAt(before) : undefined;
+  const { servers, floor, stop } =
+    storage === 'memory'
+      ? await inMemory(serverJs, bareJs, beforeJs)
+      : await onDynamoDb(serverJs, bareJs, beforeJs);
+  const sides = Object.keys(servers) as Side[];
 
   /** All sides at once at `rate` each; CPU µs per request of each. */
   let turn = 0;
@@ -123,9 +174,9 @@ async function main(): Promise<void> {
     return out;
   };
 
-  log(`warm-up: the mix on ${sides.join(', ')} and the floor`);
+  log(`warm-up: the mix on ${sides.join(', ')}${floor ? ' and the floor' : ''}`);
   await together('mix', 5_000);
-  await floor.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
+  await floor?.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
 
   // What a process costs with no traffic at all (timers, samplers): at `rate` requests a second, every ms of it
   // per second is 1000 / rate µs of each request's CPU.
@@ -149,13 +200,15 @@ async function main(): Promise<void> {
       await together(operation, 1_000);
       const cpu = await together(operation, seconds * 1000);
       for (const side of sides) figures[operation][side].push(cpu[side]);
+      if (!floor) continue;
       const sdk = await floor.run({ operation, warmupMs: 1_000, durationMs: seconds * 1000 });
       figures[operation].floor.push(((sdk.cpuMs ?? Number.NaN) / sdk.latenciesMs.length) * 1000);
     }
   }
-  await floor.stop();
+  await stop();
 
   const ratios = (a: number[], b: number[]) => a.map((v, i) => v / b[i]);
+  const minus = (a: number[], b: number[]) => a.map((v, i) => v - b[i]);
   const rows = OPERATIONS.map((op) => {
     const f = figures[op];
     return [
@@ -163,9 +216,11 @@ async function main(): Promise<void> {
       ...(beforeJs ? [spread(f.before), spread(ratios(f.before, f.bare), 2, '×')] : []),
       spread(f.service),
       spread(f.bare),
-      spread(f.floor),
+      ...(floor ? [spread(f.floor)] : []),
       spread(ratios(f.service, f.bare), 2, '×'),
-      spread(ratios(f.service, f.floor), 2, '×'),
+      spread(minus(f.service, f.bare)),
+      ...(beforeJs ? [spread(minus(f.before, f.bare))] : []),
+      ...(floor ? [spread(ratios(f.service, f.floor), 2, '×')] : []),
     ];
   });
   const headers = [
@@ -173,14 +228,17 @@ async function main(): Promise<void> {
     ...(beforeJs ? [`before (${before}) µs/req`, 'before ÷ bare'] : []),
     'service µs/req',
     'bare µs/req',
-    'SDK floor µs/req',
+    ...(floor ? ['SDK floor µs/req'] : []),
     'service ÷ bare',
-    'service ÷ floor',
+    'service − bare µs',
+    ...(beforeJs ? ['before − bare µs'] : []),
+    ...(floor ? ['service ÷ floor'] : []),
   ];
   console.log(
-    `CPU per request, median (min–max) of ${iterations} iterations; ${seconds} s per iteration and operation, ` +
-      `${sides.join(', ')} loaded at once at ${rate} req/s each (${CONNECTIONS} connections); the floor alone, ` +
-      `closed loop, ${CONNECTIONS} connections.\n`,
+    `CPU per request on ${storage === 'memory' ? 'in-memory storage' : 'DynamoDB (dynalite)'}, median (min–max) ` +
+      `of ${iterations} iterations; ${seconds} s per iteration and operation, ${sides.join(', ')} loaded at once ` +
+      `at ${rate} req/s each (${CONNECTIONS} connections)` +
+      (floor ? `; the floor alone, closed loop, ${CONNECTIONS} connections.\n` : '.\n'),
   );
   console.log(markdownTable(headers, rows));
   console.log(
@@ -189,8 +247,11 @@ async function main(): Promise<void> {
   );
   const dir = join(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `limit-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ iterations, seconds, rate, before, idle, figures }, null, 2)}\n`);
+  const file = join(dir, `limit-${storage}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ storage, iterations, seconds, rate, before, idle, figures }, null, 2)}\n`,
+  );
   console.log(`\nResults: ${file}`);
 }
 

@@ -123,7 +123,11 @@ async function main(): Promise<void> {
     service: await startService(serverJs, emulator.url, TABLE_NAME, flags(dirs.service)),
     other:
       against === 'bare'
-        ? await startBare(bareJs, { endpoint: emulator.url, tableName: TABLE_NAME }, flags(dirs.other))
+        ? await startBare(
+            bareJs,
+            { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME },
+            flags(dirs.other),
+          )
         : await startService(serverJs, emulator.url, TABLE_NAME, {
             ...flags(dirs.other),
             env: { [OTEL_ENV.endpoint]: sink.endpoint, [OTEL_ENV.sampler]: sampler },
