@@ -232,11 +232,13 @@ export class DynamoDbCartRepository implements CartRepository {
     return Math.random() * Math.min(2_000, this.batchBaseDelayMs * 2 ** (retry - 1));
   }
 
-  private async call<T>(send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
+  /**
+   * A transient failure becomes StorageUnavailableError (a 503 with Retry-After); any other error passes as it is.
+   * A `catch` on the call's promise rather than an async wrapper: one promise and one suspension less per call.
+   */
+  private call<T>(send: () => Promise<T>): Promise<T> {
+    return send().catch((error: unknown) => {
       throw classifyStorageError(error);
-    }
+    });
   }
 }
