@@ -1,9 +1,11 @@
 /**
  * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]
- * [--storage=dynamodb|memory]`: the service's true limit, repeated. Per iteration and operation, the service and the bare node:http server (bare-server.ts:
- * the same DynamoDB commands, no framework) — and, with `--before`, the service as compiled from that commit —
- * take the same open-loop load at the same time, so whatever else this shared machine runs weighs on all alike;
- * then the SDK floor makes the same calls alone. Before the iterations, each side's CPU with no traffic at all.
+ * [--storage=dynamodb|memory]`: the service's true limit, repeated. Every iteration starts fresh processes and warms
+ * them up (JMH's forks: a process keeps its own speed for its whole life, so only new ones average that out); then,
+ * per operation, the service and the bare node:http server (bare-server.ts: the same DynamoDB commands, no
+ * framework) — and, with `--before`, the service as compiled from that commit — take the same open-loop load at the
+ * same time, so whatever else this shared machine runs weighs on all alike; then the SDK floor makes the same calls
+ * alone. Before the iterations, each side's CPU with no traffic at all.
  * Prints the median and the min–max of each side's CPU per request and of the per-iteration ratios, and writes
  * bench/results/limit-<timestamp>.json.
  *
@@ -30,6 +32,8 @@ import { buildService } from './service-build';
 const ROOT = join(__dirname, '..', '..');
 const HOT = customerIds('hot', 64);
 const CONNECTIONS = 16;
+/** Each fresh process's warm-up: V8 compiles most of the hot path in its first 20 s under this load. */
+const WARMUP_SECONDS = 20;
 /** Long enough for the 10 ms CPU ticks of /proc to resolve 0.1 ms per second. */
 const IDLE_SECONDS = 30;
 const LABELS: Record<Operation, string> = {
@@ -82,7 +86,8 @@ function spread(values: readonly number[], digits = 0, prefix = ''): string {
 }
 
 interface Setup {
-  readonly servers: Partial<Record<Side, Running>>;
+  /** Fresh processes for every side, ready to serve (in memory: given the hot carts' lines). */
+  startServers(): Promise<Partial<Record<Side, Running>>>;
   /** The SDK floor (DynamoDB only). */
   readonly floor?: ReturnType<typeof startFloor>;
   stop(): Promise<void>;
@@ -97,41 +102,52 @@ async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): 
     ...cartItems(HOT, LINES_PER_CART),
     ...cartItems(customerIds('other', 100), LINES_PER_CART),
   ]);
-  const servers: Partial<Record<Side, Running>> = {
-    service: await startService(serverJs, emulator.url, TABLE_NAME),
-    bare: await startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME }),
-  };
-  if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
   const floor = startFloor({
     endpoint: emulator.url,
     tableName: TABLE_NAME,
     customers: HOT,
     connections: CONNECTIONS,
   });
-  return { servers, floor, stop: () => floor.stop() };
+  return {
+    async startServers() {
+      const servers: Partial<Record<Side, Running>> = {
+        service: await startService(serverJs, emulator.url, TABLE_NAME),
+        bare: await startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME }),
+      };
+      if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
+      return servers;
+    },
+    floor,
+    stop: () => floor.stop(),
+  };
 }
 
 /** The servers on in-memory storage, each given the hot carts' lines through its own API. */
-async function inMemory(serverJs: string, bareJs: string, beforeJs?: string): Promise<Setup> {
+function inMemory(serverJs: string, bareJs: string, beforeJs?: string): Setup {
   const memory = { env: { [ENV.provider]: 'in-memory' } };
-  const servers: Partial<Record<Side, Running>> = {
-    service: await startService(serverJs, '', '', memory),
-    bare: await startBare(bareJs, { storage: 'memory' }),
-  };
-  if (beforeJs) servers.before = await startService(beforeJs, '', '', memory);
-  for (const server of Object.values(servers)) {
-    for (const customerId of HOT) {
-      for (let n = 0; n < LINES_PER_CART; n++) {
-        const response = await fetch(`${server.url}/carts/${customerId}/items`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(addItemBody(n)),
-        });
-        if (response.status !== 201) throw new Error(`seeding ${server.url}: HTTP ${response.status}`);
+  return {
+    async startServers() {
+      const servers: Partial<Record<Side, Running>> = {
+        service: await startService(serverJs, '', '', memory),
+        bare: await startBare(bareJs, { storage: 'memory' }),
+      };
+      if (beforeJs) servers.before = await startService(beforeJs, '', '', memory);
+      for (const server of Object.values(servers)) {
+        for (const customerId of HOT) {
+          for (let n = 0; n < LINES_PER_CART; n++) {
+            const response = await fetch(`${server.url}/carts/${customerId}/items`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(addItemBody(n)),
+            });
+            if (response.status !== 201) throw new Error(`seeding ${server.url}: HTTP ${response.status}`);
+          }
+        }
       }
-    }
-  }
-  return { servers, stop: async () => undefined };
+      return servers;
+    },
+    stop: async () => undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -140,10 +156,12 @@ async function main(): Promise<void> {
 
   const { serverJs, bareJs } = buildService();
   const beforeJs = before ? buildAt(before) : undefined;
-  const { servers, floor, stop } =
+  const setup =
     storage === 'memory'
-      ? await inMemory(serverJs, bareJs, beforeJs)
+      ? inMemory(serverJs, bareJs, beforeJs)
       : await onDynamoDb(serverJs, bareJs, beforeJs);
+  const { floor } = setup;
+  let servers = await setup.startServers();
   const sides = Object.keys(servers) as Side[];
 
   /** All sides at once at `rate` each; CPU µs per request of each. */
@@ -175,7 +193,7 @@ async function main(): Promise<void> {
   };
 
   log(`warm-up: the mix on ${sides.join(', ')}${floor ? ' and the floor' : ''}`);
-  await together('mix', 5_000);
+  await together('mix', WARMUP_SECONDS * 1000);
   await floor?.run({ operation: 'mix', warmupMs: 3_000, durationMs: 0 });
 
   // What a process costs with no traffic at all (timers, samplers): at `rate` requests a second, every ms of it
@@ -195,6 +213,15 @@ async function main(): Promise<void> {
     OPERATIONS.map((op): [Operation, Figures] => [op, { service: [], before: [], bare: [], floor: [] }]),
   ) as Record<Operation, Figures>;
   for (let i = 1; i <= iterations; i++) {
+    // Every iteration on fresh processes, like JMH's forks: a process keeps its own speed for as long as it lives
+    // (JIT decisions, memory layout), and two processes of the same code differed by up to 9 % over 9 iterations.
+    // Only new processes let the median average that out.
+    if (i > 1) {
+      await Promise.all(Object.values(servers).map((server) => server.proc.stop(10_000)));
+      servers = await setup.startServers();
+      log(`iteration ${i}/${iterations}: fresh processes, warm-up: the mix for ${WARMUP_SECONDS} s`);
+      await together('mix', WARMUP_SECONDS * 1000);
+    }
     for (const operation of OPERATIONS) {
       log(`iteration ${i}/${iterations}: ${operation}, ${seconds} s at ${rate} req/s each`);
       await together(operation, 1_000);
@@ -205,7 +232,7 @@ async function main(): Promise<void> {
       figures[operation].floor.push(((sdk.cpuMs ?? Number.NaN) / sdk.latenciesMs.length) * 1000);
     }
   }
-  await stop();
+  await setup.stop();
 
   const ratios = (a: number[], b: number[]) => a.map((v, i) => v / b[i]);
   const minus = (a: number[], b: number[]) => a.map((v, i) => v - b[i]);
