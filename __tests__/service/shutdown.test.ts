@@ -1,7 +1,7 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
-import { closeGracefully } from '../../service/src/shutdown.js';
+import { closeGracefully, waitAtLeast } from '../../service/src/shutdown.js';
 
 let server: Server | undefined;
 afterEach(() => server?.closeAllConnections());
@@ -55,4 +55,35 @@ test('a request that never finishes is cut at the timeout', async () => {
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(await closeGracefully(server as Server, 100)).toBe('timed-out');
   expect(await pending).toBe('error: socket hang up');
+});
+
+test('waitAtLeast: a timer that ends a millisecond short is waited out, so the window is never shorter', async () => {
+  let now = 1_000.5;
+  const waits: number[] = [];
+  // The first wait ends 1 ms before it should by the clock, as a libuv timer can; the next is on time.
+  const early = async (ms: number) => {
+    waits.push(ms);
+    now += waits.length === 1 ? ms - 1 : ms;
+  };
+  await waitAtLeast(4_000, () => now, early);
+  expect(waits).toEqual([4_000, 1]);
+  expect(now - 1_000.5).toBeGreaterThanOrEqual(4_000);
+});
+
+test('waitAtLeast: a timer on time is waited once; 0 ms waits not at all', async () => {
+  let now = 0;
+  const waits: number[] = [];
+  const exact = async (ms: number) => {
+    waits.push(ms);
+    now += ms;
+  };
+  await waitAtLeast(250, () => now, exact);
+  await waitAtLeast(0, () => now, exact);
+  expect(waits).toEqual([250]);
+});
+
+test('waitAtLeast on the real clock: at least the time asked for', async () => {
+  const started = performance.now();
+  await waitAtLeast(30);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(30);
 });

@@ -1,4 +1,19 @@
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Resolves once at least `ms` have passed by the monotonic clock. A timer alone can end a millisecond short by that
+ * clock (libuv counts from the event loop's cached time, taken before the timer was set), and the drain window, which
+ * keeps readiness DOWN while endpoints are updated, must never be shorter than configured.
+ */
+export async function waitAtLeast(
+  ms: number,
+  clock: () => number = () => performance.now(),
+  wait: (ms: number) => Promise<unknown> = sleep,
+): Promise<void> {
+  const until = clock() + ms;
+  for (let left = ms; left > 0; left = until - clock()) await wait(Math.ceil(left));
+}
 
 /**
  * Stops accepting connections and resolves once every in-flight request has finished, or after `timeoutMs`

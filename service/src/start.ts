@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
@@ -8,7 +7,7 @@ import { createHealthChecks } from './health.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createStorage, type Storage } from './repository/create.js';
-import { closeGracefully } from './shutdown.js';
+import { closeGracefully, waitAtLeast } from './shutdown.js';
 import { PortInUseError } from './start-errors.js';
 import { startupCheck, startupFailure, StartupCheckError } from './startup-check.js';
 import type { Tracing, TracingOptions } from './tracing.js';
@@ -116,7 +115,7 @@ export async function startService(
           { drainMs: config.shutdownDrainMs },
           'draining: readiness is DOWN, every request is still served',
         );
-        await sleep(config.shutdownDrainMs);
+        await waitAtLeast(config.shutdownDrainMs);
       }
       const closing = performance.now();
       logger.info(
