@@ -4,9 +4,16 @@
  * client built by the service's own factory; in memory it calls the service's `InMemoryCartRepository`. The
  * service's CPU per request over this server's, on the same storage, is what Hono, validation, logging and
  * metrics cost; the SDK floor below both is what HTTP itself costs.
+ *
+ * With `core: true` (DynamoDB only) the same bare handlers run inside the service's own process instead: it builds
+ * everything start.ts builds (configuration, metrics with the process collectors, the instrumented clients, the
+ * DynamoDbCartRepository, the start-up check, the Hono app), answers the two routes over the service's repository
+ * and hands every other path to the app. Against the plain bare server that prices the service's process and
+ * DynamoDB layer; the service against it, the HTTP layer alone (node-server, Hono, validation, access log, HTTP
+ * metrics).
  * Started with BareOptions as its JSON argument; prints `{"url": ...}` once listening; SIGTERM stops it.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CartItem } from '../../service/src/cart/types.js';
@@ -17,15 +24,28 @@ import { toCartItem, type StoredItem } from '../../service/src/repository/dynamo
 import { InMemoryCartRepository } from '../../service/src/repository/in-memory.js';
 
 export type BareOptions =
-  | { readonly storage: 'dynamodb'; readonly endpoint: string; readonly tableName: string }
+  | {
+      readonly storage: 'dynamodb';
+      readonly endpoint: string;
+      readonly tableName: string;
+      /**
+       * Inside the service's own process, over its repository (see above).
+       * @default false
+       */
+      readonly core?: boolean;
+    }
   | { readonly storage: 'memory' };
 
 /** The two operations the bench drives. */
-interface BareStore {
+export interface BareStore {
   getCart(customerId: string): Promise<unknown>;
   addItem(customerId: string, item: CartItem): Promise<unknown>;
   close(): void;
+  /** Every path but the two routes. */
+  readonly fallback: RequestListener;
 }
+
+const notFound: RequestListener = (_request, response) => send(response, 404, { error: 'not_found' });
 
 function dynamoDbStore(endpoint: string, tableName: string): BareStore {
   const { client, documentClient } = createDynamoDbClients({
@@ -56,6 +76,7 @@ function dynamoDbStore(endpoint: string, tableName: string): BareStore {
       return toCartItem(out.Attributes ?? {});
     },
     close: () => client.destroy(),
+    fallback: notFound,
   };
 }
 
@@ -65,12 +86,20 @@ function memoryStore(): BareStore {
     getCart: async (customerId) => ({ customerId, items: await repository.getItems(customerId) }),
     addItem: (customerId, item) => repository.addItem(customerId, item),
     close: () => undefined,
+    fallback: notFound,
   };
 }
 
-const options = JSON.parse(process.argv[2] ?? '{}') as BareOptions;
-const store =
-  options.storage === 'memory' ? memoryStore() : dynamoDbStore(options.endpoint, options.tableName);
+/** The store the options ask for. */
+async function openStore(options: BareOptions): Promise<BareStore> {
+  if (options.storage === 'memory') return memoryStore();
+  if (!options.core) return dynamoDbStore(options.endpoint, options.tableName);
+  // Loaded only here: the plain bare server evaluates none of the service's HTTP stack.
+  const { serviceCoreStore } = await import('./service-core.js');
+  return serviceCoreStore(options.endpoint, options.tableName);
+}
+
+let store: BareStore;
 
 const CART = /^\/carts\/([^/]+)$/;
 const ITEMS = /^\/carts\/([^/]+)\/items$/;
@@ -101,7 +130,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       const customerId = decodeURIComponent(match[1]);
       return send(response, 201, await store.addItem(customerId, await readItem(request)));
     }
-    send(response, 404, { error: 'not_found' });
+    store.fallback(request, response);
   } catch {
     send(response, 500, { error: 'internal_error' });
   }
@@ -110,11 +139,20 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 const server = createServer((request, response) => void handle(request, response));
 // As the service: longer than the ALB's idle timeout, so the two keep connections alike.
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-});
+openStore(JSON.parse(process.argv[2] ?? '{}') as BareOptions).then(
+  (opened) => {
+    store = opened;
+    server.listen(0, '127.0.0.1', () => {
+      console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    });
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
-  store.close();
+  store?.close();
 });

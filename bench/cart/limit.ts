@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]
- * [--storage=dynamodb|memory]`: the service's true limit, repeated. Every iteration starts fresh processes and warms
+ * [--storage=dynamodb|memory] [--core]`: the service's true limit, repeated. Every iteration starts fresh processes and warms
  * them up (JMH's forks: a process keeps its own speed for its whole life, so only new ones average that out); then,
  * per operation, the service and the bare node:http server (bare-server.ts: the same DynamoDB commands, no
  * framework) — and, with `--before`, the service as compiled from that commit — take the same open-loop load at the
@@ -13,6 +13,11 @@
  * without DynamoDB's client and the emulator's load on the machine, the framework's own cost stands out, to a few
  * µs, where on DynamoDB the run-to-run spread is tens of µs. That is the mode for pricing a change to the
  * service's request path (`--before=<the commit before it>`).
+ *
+ * `--core` (DynamoDB only) adds a fourth side: the bare handlers inside the service's own process, over its
+ * repository (bare-server.ts, `core`). It splits service − bare in two: core − bare is what the service's process
+ * and DynamoDB layer cost (its modules, metrics, instrumented client, repository, start-up check), service − core
+ * what its HTTP layer costs (node-server, Hono, validation, access log, HTTP metrics) on the DynamoDB path.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -42,7 +47,7 @@ const LABELS: Record<Operation, string> = {
   mix: '80% GET / 20% POST',
 };
 
-type Side = 'service' | 'before' | 'bare';
+type Side = 'service' | 'before' | 'bare' | 'core';
 
 function option(name: string, fallback: string): string {
   const given = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -70,6 +75,11 @@ if (!STORAGES.includes(storage)) {
   console.error(`--storage=${storage}: expected one of ${STORAGES.join(', ')}`);
   process.exit(2);
 }
+const core = process.argv.includes('--core');
+if (core && storage !== 'dynamodb') {
+  console.error(`--core: the service's core is measured on DynamoDB only; leave out --storage=${storage}`);
+  process.exit(2);
+}
 
 /** service/src as it was at `ref`, compiled like the current one; the path of its server.js. */
 function buildAt(ref: string): string {
@@ -95,6 +105,8 @@ interface Setup {
 
 /** dynalite seeded as the bench seeds it, the servers on it, and the SDK floor. */
 async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): Promise<Setup> {
+  const bareOn = (options: { core?: boolean } = {}) =>
+    startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME, ...options });
   const emulator = await startEmulator();
   const clients = await benchTable(emulator.url);
   // As the bench: the hot carts and 1,000 other customers' lines.
@@ -112,9 +124,10 @@ async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): 
     async startServers() {
       const servers: Partial<Record<Side, Running>> = {
         service: await startService(serverJs, emulator.url, TABLE_NAME),
-        bare: await startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME }),
+        bare: await bareOn(),
       };
       if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
+      if (core) servers.core = await bareOn({ core: true });
       return servers;
     },
     floor,
@@ -210,7 +223,10 @@ async function main(): Promise<void> {
 
   type Figures = Record<Side | 'floor', number[]>;
   const figures = Object.fromEntries(
-    OPERATIONS.map((op): [Operation, Figures] => [op, { service: [], before: [], bare: [], floor: [] }]),
+    OPERATIONS.map((op): [Operation, Figures] => [
+      op,
+      { service: [], before: [], bare: [], core: [], floor: [] },
+    ]),
   ) as Record<Operation, Figures>;
   for (let i = 1; i <= iterations; i++) {
     // Every iteration on fresh processes, like JMH's forks: a process keeps its own speed for as long as it lives
@@ -247,6 +263,7 @@ async function main(): Promise<void> {
       spread(ratios(f.service, f.bare), 2, '×'),
       spread(minus(f.service, f.bare)),
       ...(beforeJs ? [spread(minus(f.before, f.bare))] : []),
+      ...(core ? [spread(f.core), spread(minus(f.core, f.bare)), spread(minus(f.service, f.core))] : []),
       ...(floor ? [spread(ratios(f.service, f.floor), 2, '×')] : []),
     ];
   });
@@ -259,6 +276,7 @@ async function main(): Promise<void> {
     'service ÷ bare',
     'service − bare µs',
     ...(beforeJs ? ['before − bare µs'] : []),
+    ...(core ? ['core µs/req', 'core − bare µs', 'service − core µs'] : []),
     ...(floor ? ['service ÷ floor'] : []),
   ];
   console.log(
@@ -277,7 +295,7 @@ async function main(): Promise<void> {
   const file = join(dir, `limit-${storage}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ storage, iterations, seconds, rate, before, idle, figures }, null, 2)}\n`,
+    `${JSON.stringify({ storage, iterations, seconds, rate, before, core, idle, figures }, null, 2)}\n`,
   );
   console.log(`\nResults: ${file}`);
 }
