@@ -105,9 +105,9 @@ interface Setup {
 
 /** dynalite seeded as the bench seeds it, the servers on it, and the SDK floor. */
 async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): Promise<Setup> {
+  const emulator = await startEmulator();
   const bareOn = (options: { core?: boolean } = {}) =>
     startBare(bareJs, { storage: 'dynamodb', endpoint: emulator.url, tableName: TABLE_NAME, ...options });
-  const emulator = await startEmulator();
   const clients = await benchTable(emulator.url);
   // As the bench: the hot carts and 1,000 other customers' lines.
   await seed(clients, [

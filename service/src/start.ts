@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createHealthChecks } from './health.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createStorage, type Storage } from './repository/create.js';
+import type { AppEnv } from './routes/env.js';
 import { closeGracefully, waitAtLeast } from './shutdown.js';
 import { PortInUseError } from './start-errors.js';
 import { startupCheck, startupFailure, StartupCheckError } from './startup-check.js';
@@ -62,16 +64,31 @@ async function startTracing(
   return tracing;
 }
 
+/** The service built up to its HTTP listener. */
+export interface AssembledService {
+  /** The whole HTTP API; `app.fetch` is what the listener serves. */
+  readonly app: Hono<AppEnv>;
+  readonly storage: Storage;
+  /** Set when `config.tracing` is. */
+  readonly tracing: Tracing | undefined;
+}
+
+export interface AssembleOptions extends StartOptions {
+  /** Whether the service is draining (readiness DOWN, `Connection: close` on every response). */
+  readonly isDraining: () => boolean;
+}
+
 /**
- * Builds storage (creating the table in create-table mode), runs the start-up check, and serves the API.
- * Throws StartupCheckError (already logged with its diagnosis) when DynamoDB does not answer, and
- * PortInUseError when the port is taken.
+ * Everything the service is before it listens: metrics with the process collectors, tracing when configured,
+ * storage (creating the table in create-table mode), the start-up check, the health checks and the app. Whatever
+ * was built is released again when a step fails. Throws StartupCheckError (already logged with its diagnosis) when
+ * DynamoDB does not answer.
  */
-export async function startService(
+export async function assembleService(
   config: Config,
   logger: Logger,
-  options: StartOptions = {},
-): Promise<RunningService> {
+  options: AssembleOptions,
+): Promise<AssembledService> {
   const metrics = createMetrics({ processMetrics: true });
   const tracing = await startTracing(config, logger, options.tracing);
   const tracer = tracing?.tracer;
@@ -89,10 +106,29 @@ export async function startService(
     await tracing?.shutdown();
     throw error;
   }
-
-  let draining = false;
-  const health = createHealthChecks({ repository: storage.repository, logger, isDraining: () => draining });
+  const health = createHealthChecks({
+    repository: storage.repository,
+    logger,
+    isDraining: options.isDraining,
+  });
   const app = createApp({ repository: storage.repository, config, logger, metrics, health, tracer });
+  return { app, storage, tracing };
+}
+
+/**
+ * Builds the service (assembleService) and serves the API. Throws StartupCheckError (already logged with its
+ * diagnosis) when DynamoDB does not answer, and PortInUseError when the port is taken.
+ */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  let draining = false;
+  const { app, storage, tracing } = await assembleService(config, logger, {
+    ...options,
+    isDraining: () => draining,
+  });
 
   let server: Server;
   try {
