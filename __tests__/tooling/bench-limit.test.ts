@@ -12,6 +12,14 @@ test.each([
   ['--rate=fast', '--rate=fast: expected a whole number of at least 1'],
   ['--storage=redis', '--storage=redis: expected one of dynamodb, memory'],
   [
+    '--before=HEAD --before-env=log_level=warn',
+    '--before-env=log_level=warn: expected NAME=value with an upper-case NAME, e.g. --before-env=LOG_LEVEL=warn',
+  ],
+  [
+    '--before-env=LOG_LEVEL=warn',
+    '--before-env: sets variables of the --before side; add --before=<git ref> (HEAD prices a setting of the current code)',
+  ],
+  [
     '--core --storage=memory',
     "--core: the service's core is measured on DynamoDB only; leave out --storage=memory",
   ],

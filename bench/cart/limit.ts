@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/cart/limit.ts [--iterations=5] [--seconds=10] [--rate=150] [--before=<git ref>]
- * [--storage=dynamodb|memory] [--core]`: the service's true limit, repeated. Every iteration starts fresh processes and warms
+ * [--before-env=NAME=value ...] [--storage=dynamodb|memory] [--core]`: the service's true limit, repeated. Every iteration starts fresh processes and warms
  * them up (JMH's forks: a process keeps its own speed for its whole life, so only new ones average that out); then,
  * per operation, the service and the bare node:http server (bare-server.ts: the same DynamoDB commands, no
  * framework) — and, with `--before`, the service as compiled from that commit — take the same open-loop load at the
@@ -13,6 +13,9 @@
  * without DynamoDB's client and the emulator's load on the machine, the framework's own cost stands out, to a few
  * µs, where on DynamoDB the run-to-run spread is tens of µs. That is the mode for pricing a change to the
  * service's request path (`--before=<the commit before it>`).
+ *
+ * `--before-env=NAME=value` (repeatable) sets variables of the `--before` side only, which prices a setting rather
+ * than a commit: `--before=HEAD --before-env=LOG_LEVEL=warn` is the current service without its per-request log line.
  *
  * `--core` (DynamoDB only) adds a fourth side: the bare handlers inside the service's own process, over its
  * repository (bare-server.ts, `core`). It splits service − bare in two: core − bare is what the service's process
@@ -75,10 +78,31 @@ if (!STORAGES.includes(storage)) {
   console.error(`--storage=${storage}: expected one of ${STORAGES.join(', ')}`);
   process.exit(2);
 }
+const beforeEnv = beforeEnvironment();
 const core = process.argv.includes('--core');
 if (core && storage !== 'dynamodb') {
   console.error(`--core: the service's core is measured on DynamoDB only; leave out --storage=${storage}`);
   process.exit(2);
+}
+
+/** The `--before-env=NAME=value` variables; a malformed one, or any without `--before`, ends the run naming it. */
+function beforeEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const arg of process.argv.filter((a) => a.startsWith('--before-env='))) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(arg.slice('--before-env='.length));
+    if (!match) {
+      console.error(`${arg}: expected NAME=value with an upper-case NAME, e.g. --before-env=LOG_LEVEL=warn`);
+      process.exit(2);
+    }
+    env[match[1]] = match[2];
+  }
+  if (Object.keys(env).length > 0 && !before) {
+    console.error(
+      '--before-env: sets variables of the --before side; add --before=<git ref> (HEAD prices a setting of the current code)',
+    );
+    process.exit(2);
+  }
+  return env;
 }
 
 /** service/src as it was at `ref`, compiled like the current one; the path of its server.js. */
@@ -126,7 +150,8 @@ async function onDynamoDb(serverJs: string, bareJs: string, beforeJs?: string): 
         service: await startService(serverJs, emulator.url, TABLE_NAME),
         bare: await bareOn(),
       };
-      if (beforeJs) servers.before = await startService(beforeJs, emulator.url, TABLE_NAME);
+      if (beforeJs)
+        servers.before = await startService(beforeJs, emulator.url, TABLE_NAME, { env: beforeEnv });
       if (core) servers.core = await bareOn({ core: true });
       return servers;
     },
@@ -144,7 +169,8 @@ function inMemory(serverJs: string, bareJs: string, beforeJs?: string): Setup {
         service: await startService(serverJs, '', '', memory),
         bare: await startBare(bareJs, { storage: 'memory' }),
       };
-      if (beforeJs) servers.before = await startService(beforeJs, '', '', memory);
+      if (beforeJs)
+        servers.before = await startService(beforeJs, '', '', { env: { ...memory.env, ...beforeEnv } });
       for (const server of Object.values(servers)) {
         for (const customerId of HOT) {
           for (let n = 0; n < LINES_PER_CART; n++) {
@@ -267,9 +293,12 @@ async function main(): Promise<void> {
       ...(floor ? [spread(ratios(f.service, f.floor), 2, '×')] : []),
     ];
   });
+  const beforeLabel = [before, ...Object.entries(beforeEnv).map(([name, value]) => `${name}=${value}`)].join(
+    ' ',
+  );
   const headers = [
     'operation',
-    ...(beforeJs ? [`before (${before}) µs/req`, 'before ÷ bare'] : []),
+    ...(beforeJs ? [`before (${beforeLabel}) µs/req`, 'before ÷ bare'] : []),
     'service µs/req',
     'bare µs/req',
     ...(floor ? ['SDK floor µs/req'] : []),
@@ -295,7 +324,7 @@ async function main(): Promise<void> {
   const file = join(dir, `limit-${storage}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ storage, iterations, seconds, rate, before, core, idle, figures }, null, 2)}\n`,
+    `${JSON.stringify({ storage, iterations, seconds, rate, before, beforeEnv, core, idle, figures }, null, 2)}\n`,
   );
   console.log(`\nResults: ${file}`);
 }
