@@ -104,6 +104,16 @@ test('a file that is not a limit.ts result: exit 2 naming the file and what is m
   );
 });
 
+test('a file holding JSON null: exit 2 with the same message, no stack trace', () => {
+  const file = join(dir, 'null.json');
+  writeFileSync(file, 'null');
+  const run = pool(file);
+  expect(run.status).toBe(2);
+  expect(run.stderr.trim()).toBe(
+    `${file}: not a limit.ts result (figures.get.service and .bare, one value per iteration, are missing)`,
+  );
+});
+
 test('runs of different storage or rate: exit 2, both settings named', () => {
   const figures: Record<string, [number[], number[]]> = {
     get: [[110], [100]],
