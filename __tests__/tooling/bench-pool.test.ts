@@ -70,10 +70,38 @@ test('pools every iteration of every run: median, quartiles, count at the goal, 
   expect(low).toBeLessThanOrEqual(1.1);
   expect(high).toBeGreaterThanOrEqual(1.1);
   expect(high).toBeLessThanOrEqual(1.3);
-  // POST: every iteration ×1.1, so every resample's median is ×1.1 too.
-  expect(cells[1]).toEqual(['post', '3', '×1.100', '×1.100–×1.100', '3 of 3', '×1.100–×1.100']);
-  // Mix: 0.9, 1.0 and 2.0.
+  // POST: every iteration ×1.1, so every resample's median is ×1.1 too: the whole interval is under the goal.
+  expect(cells[1]).toEqual(['post', '3', '×1.100', '×1.100–×1.100', '3 of 3', '×1.100–×1.100', 'met']);
+  // Mix: 0.9, 1.0 and 2.0; a resample of three 2.0s has a median of 2.0, so the interval reaches past ×1.15.
   expect(cells[2].slice(0, 5)).toEqual(['mix', '3', '×1.000', '×0.900–×2.000', '2 of 3']);
+  expect(cells[2][6]).toBe('on the line');
+});
+
+test('the verdict: met, on the line or over, by where the interval of the median lies', () => {
+  const file = result('verdicts.json', {
+    // Every iteration ×1.15 exactly: at or under the goal counts as meeting it.
+    get: [
+      [115, 230],
+      [100, 200],
+    ],
+    // ×1.14 and ×1.16, alternating: resamples' medians fall on either side.
+    post: [
+      [114, 116, 114, 116, 114, 116],
+      [100, 100, 100, 100, 100, 100],
+    ],
+    // Every iteration ×1.16.
+    mix: [
+      [116, 232],
+      [100, 200],
+    ],
+  });
+  const run = pool(file);
+  expect(run.status).toBe(0);
+  const verdicts = run.stdout
+    .split('\n')
+    .filter((line) => /^\| (get|post|mix) /.test(line))
+    .map((row) => row.split('|').at(-2)?.trim());
+  expect(verdicts).toEqual(['met', 'on the line', 'over']);
 });
 
 test('the same files print the same interval (the bootstrap is seeded)', () => {

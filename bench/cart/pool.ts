@@ -4,8 +4,10 @@
  * service meets ×1.15 is read from every fresh-process iteration of several runs together.
  *
  * Prints, per operation: the iterations pooled, the median of service ÷ bare, its interquartile range, how many
- * iterations were at or under the goal, and a 95 % bootstrap interval of the median (5,000 resamples with a fixed
- * seed, so the same files always print the same figures). Runs of different storage or rate are not pooled.
+ * iterations were at or under the goal, a 95 % bootstrap interval of the median (5,000 resamples with a fixed
+ * seed, so the same files always print the same figures) and the verdict that interval supports: `met` when all
+ * of it is at or under the goal, `over` when all of it is above, and `on the line` when it contains the goal (the
+ * runs cannot tell the service from the goal either way). Runs of different storage or rate are not pooled.
  */
 import { readFileSync } from 'node:fs';
 import { markdownTable } from '../lib/markdown';
@@ -43,6 +45,13 @@ function load(file: string): LimitRun {
     }
   }
   return run as LimitRun;
+}
+
+/** What the interval of the median says about the goal. */
+function verdict(low: number, high: number, goal = GOAL): string {
+  if (high <= goal) return 'met';
+  if (low > goal) return 'over';
+  return 'on the line';
 }
 
 /** mulberry32: a small seeded generator, so a bootstrap is repeatable. */
@@ -86,6 +95,7 @@ function main(): void {
       `${x(percentile(ratios, 25))}–${x(percentile(ratios, 75))}`,
       `${ratios.filter((r) => r <= GOAL).length} of ${ratios.length}`,
       `${x(low)}–${x(high)}`,
+      verdict(low, high),
     ];
   });
   console.log(`service ÷ bare over ${runs.length} runs (${[...kinds][0]}); goal ≤ ×${GOAL}\n`);
@@ -98,6 +108,7 @@ function main(): void {
         'interquartile range',
         `at or under ×${GOAL}`,
         '95 % interval of the median',
+        'verdict',
       ],
       rows,
     ),
